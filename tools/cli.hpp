@@ -24,8 +24,14 @@ struct context {
     int result = exit_ok;
 };
 
-void add_id_command(CLI::App &app, context &ctx);
-void add_demo_command(CLI::App &app, context &ctx);
+// A command file registers itself at start-up with a file-scope
+//   const command_registration registration{"name", add_name_command};
+// so that adding a command touches no shared file. Commands are listed in help by name.
+using command_adder = void (*)(CLI::App &app, context &ctx);
+struct command_registration {
+    command_registration(const char *name, command_adder adder);
+};
+void add_registered_commands(CLI::App &app, context &ctx);
 
 // Writes `credo: message` to stderr.
 void report_error(const std::string &message);

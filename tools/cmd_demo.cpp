@@ -54,11 +54,12 @@ int run_demo() {
     return exit_ok;
 }
 
-}  // namespace
-
 void add_demo_command(CLI::App &app, context &ctx) {
     auto *cmd = app.add_subcommand("demo", "show credo at work on sample data");
     cmd->callback([&ctx] { ctx.result = run_demo(); });
 }
 
+const command_registration registration{"demo", add_demo_command};
+
+}  // namespace
 }  // namespace credo::cli

@@ -58,8 +58,6 @@ int run_id(const id_args &args) {
     return status;
 }
 
-}  // namespace
-
 void add_id_command(CLI::App &app, context &ctx) {
     auto args = std::make_shared<id_args>();
     auto *cmd = app.add_subcommand("id", "validate and classify credit codes and resident ID numbers");
@@ -72,4 +70,7 @@ void add_id_command(CLI::App &app, context &ctx) {
     cmd->callback([args, &ctx] { ctx.result = run_id(*args); });
 }
 
+const command_registration registration{"id", add_id_command};
+
+}  // namespace
 }  // namespace credo::cli

@@ -12,8 +12,7 @@ int main(int argc, char **argv) {
     app.set_version_flag("--version", CREDO_VERSION);
     app.require_subcommand(1);
     context ctx;
-    add_id_command(app, ctx);
-    add_demo_command(app, ctx);
+    add_registered_commands(app, ctx);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
