@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// The store's view of the rule set: list lookup, subject kinds a list allows, near-miss help.
+#include "store/catalog.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace credo::store {
+
+date term::after(date start) const {
+    switch (unit) {
+    case 'd': return start.add_days(amount);
+    case 'm': return start.add_months(amount);
+    default: return start.add_years(amount);
+    }
+}
+
+std::string term::to_string() const { return fmt::format("{}{}", amount, unit); }
+
+const list_info *catalog::find_list(std::string_view id) const {
+    auto it = lists.find(id);
+    return it == lists.end() ? nullptr : &it->second;
+}
+
+bool catalog::allows(const list_info &list, std::string_view kind) {
+    for (const auto &allowed : list.subject_kinds) {
+        if (allowed == kind) return true;
+        if (allowed == "organisation" && kind != "person") return true;
+    }
+    return false;
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+template <class Range>
+std::string closest(const Range &names, std::string_view word) {
+    std::string best;
+    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+    for (const auto &name : names) {
+        std::size_t d = edit_distance(word, name);
+        if (d < best_distance) {
+            best_distance = d;
+            best = name;
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
+std::string catalog::closest_list(std::string_view word) const {
+    std::vector<std::string> names;
+    for (const auto &[id, info] : lists) names.push_back(id);
+    return closest(names, word);
+}
+
+std::string catalog::closest_role(std::string_view word) const { return closest(roles, word); }
+
+}  // namespace credo::store

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+// The schema as a list of forward-only migrations, applied on open under PRAGMA user_version.
+#include <array>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
+#include "store/store.hpp"
+
+namespace credo::store {
+
+namespace {
+
+// Dates are `YYYY-MM-DD` text (they sort and read as dates in the sqlite3 shell); timestamps
+// are UTC `YYYY-MM-DDTHH:MM:SS.mmmZ`. Nothing is ever deleted, which triggers enforce;
+// a correction is a new row or a status change with who, when and why.
+constexpr const char *schema_v1 = R"sql(
+CREATE TABLE subjects (
+  id          TEXT PRIMARY KEY,  -- normalised unified social credit code or resident ID
+  kind        TEXT NOT NULL,     -- enterprise, individual_business, ..., person
+  name        TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE imports (
+  id            INTEGER PRIMARY KEY,
+  what          TEXT NOT NULL CHECK (what IN ('list', 'relations')),
+  list_id       TEXT,
+  path          TEXT NOT NULL,
+  fingerprint   TEXT NOT NULL,              -- SHA-256 of the file's bytes
+  recorded_by   TEXT NOT NULL,
+  started_at    TEXT NOT NULL,
+  finished_at   TEXT,
+  next_offset   INTEGER NOT NULL DEFAULT 0, -- byte offset of the first record not yet committed
+  next_line     INTEGER NOT NULL DEFAULT 1, -- its line number
+  rows          INTEGER NOT NULL DEFAULT 0,
+  inserted      INTEGER NOT NULL DEFAULT 0,
+  unchanged     INTEGER NOT NULL DEFAULT 0,
+  rejected      INTEGER NOT NULL DEFAULT 0,
+  rejects_bytes INTEGER NOT NULL DEFAULT 0  -- length of the rejects file at the checkpoint
+);
+CREATE INDEX imports_fingerprint ON imports (fingerprint, what, list_id);
+
+CREATE TABLE entries (
+  id            INTEGER PRIMARY KEY,
+  list_id       TEXT NOT NULL,
+  subject_id    TEXT NOT NULL REFERENCES subjects (id),
+  listed_on     TEXT NOT NULL,
+  expires_on    TEXT NOT NULL,  -- exclusive
+  document      TEXT NOT NULL,
+  initiator     TEXT NOT NULL,
+  reason        TEXT NOT NULL,
+  status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'repaired', 'revoked')),
+  status_on     TEXT,           -- repaired or revoked: the first day the entry no longer counts
+  status_by     TEXT,
+  status_reason TEXT,
+  recorded_by   TEXT NOT NULL,
+  recorded_at   TEXT NOT NULL,
+  import_id     INTEGER REFERENCES imports (id),
+  CHECK (listed_on < expires_on),
+  CHECK ((status = 'active') = (status_on IS NULL))
+);
+-- An entry's identity; it also serves "everything about this subject".
+CREATE UNIQUE INDEX entries_identity ON entries (subject_id, list_id, listed_on, document);
+
+CREATE TABLE relations (
+  id          INTEGER PRIMARY KEY,
+  person_id   TEXT NOT NULL REFERENCES subjects (id),
+  org_id      TEXT NOT NULL REFERENCES subjects (id),
+  role        TEXT NOT NULL,
+  since       TEXT NOT NULL,
+  until       TEXT,  -- exclusive; NULL while the relation holds
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  import_id   INTEGER REFERENCES imports (id),
+  CHECK (until IS NULL OR since < until)
+);
+CREATE UNIQUE INDEX relations_identity ON relations (person_id, org_id, role, since);
+CREATE INDEX relations_org ON relations (org_id);
+
+CREATE TABLE objections (
+  id          INTEGER PRIMARY KEY,
+  entry_id    INTEGER NOT NULL REFERENCES entries (id),
+  filed_on    TEXT NOT NULL,
+  filed_by    TEXT NOT NULL,
+  grounds     TEXT NOT NULL,
+  status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'dismissed')),
+  resolved_on TEXT,
+  resolved_by TEXT,
+  resolution  TEXT,
+  recorded_at TEXT NOT NULL,
+  CHECK ((status = 'pending') = (resolved_on IS NULL))
+);
+CREATE INDEX objections_entry ON objections (entry_id);
+-- INVARIANT: at most one pending objection per entry.
+CREATE UNIQUE INDEX objections_one_pending ON objections (entry_id) WHERE status = 'pending';
+
+CREATE TABLE repairs (
+  id          INTEGER PRIMARY KEY,
+  entry_id    INTEGER NOT NULL UNIQUE REFERENCES entries (id),
+  repaired_on TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  approved_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+
+-- The audit trail of must-query checks; hash = SHA-256 over prev_hash and the row's content.
+CREATE TABLE checks (
+  id              INTEGER PRIMARY KEY,
+  at              TEXT NOT NULL,
+  querier         TEXT NOT NULL,
+  subject_id      TEXT NOT NULL,  -- not a foreign key: unknown subjects are checked too
+  scenario        TEXT NOT NULL,
+  as_of           TEXT NOT NULL,
+  verdict         TEXT NOT NULL,
+  rules_version   TEXT NOT NULL,
+  store_version   INTEGER NOT NULL,
+  decision_digest TEXT NOT NULL,
+  prev_hash       TEXT NOT NULL,
+  hash            TEXT NOT NULL
+);
+
+CREATE TABLE feedback (
+  id          INTEGER PRIMARY KEY,
+  check_id    INTEGER NOT NULL REFERENCES checks (id),
+  measure_id  TEXT NOT NULL,
+  implementer TEXT NOT NULL,
+  outcome     TEXT NOT NULL CHECK (outcome IN ('applied', 'not_applicable', 'declined')),
+  note        TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+CREATE INDEX feedback_check ON feedback (check_id);
+
+-- Every change to what checks see, in commit order: the cursor of `credo changes --since`.
+-- INTEGER PRIMARY KEY never reuses a value here because no row is ever deleted.
+CREATE TABLE events (
+  seq          INTEGER PRIMARY KEY,
+  at           TEXT NOT NULL,
+  kind         TEXT NOT NULL CHECK (kind IN ('listed', 'revoked', 'repaired', 'objection_opened',
+                 'objection_accepted', 'objection_dismissed', 'relation_added')),
+  entry_id     INTEGER REFERENCES entries (id),
+  objection_id INTEGER REFERENCES objections (id),
+  repair_id    INTEGER REFERENCES repairs (id),
+  relation_id  INTEGER REFERENCES relations (id),
+  effective_on TEXT
+);
+
+CREATE TRIGGER subjects_keep BEFORE DELETE ON subjects BEGIN SELECT RAISE(ABORT, 'subjects are never deleted'); END;
+CREATE TRIGGER entries_keep BEFORE DELETE ON entries BEGIN SELECT RAISE(ABORT, 'entries are never deleted'); END;
+CREATE TRIGGER relations_keep BEFORE DELETE ON relations BEGIN SELECT RAISE(ABORT, 'relations are never deleted'); END;
+CREATE TRIGGER objections_keep BEFORE DELETE ON objections BEGIN SELECT RAISE(ABORT, 'objections are never deleted'); END;
+CREATE TRIGGER repairs_keep BEFORE DELETE ON repairs BEGIN SELECT RAISE(ABORT, 'repairs are never deleted'); END;
+CREATE TRIGGER feedback_keep BEFORE DELETE ON feedback BEGIN SELECT RAISE(ABORT, 'feedback is never deleted'); END;
+CREATE TRIGGER checks_keep BEFORE DELETE ON checks BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER checks_fixed BEFORE UPDATE ON checks BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER events_keep BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are never deleted'); END;
+CREATE TRIGGER events_fixed BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are never changed'); END;
+)sql";
+
+constexpr std::array<detail::migration, 1> migrations = {{{schema_v1}}};
+
+int user_version(sql::connection &db) {
+    auto s = db.prepare("PRAGMA user_version");
+    s.step();
+    return static_cast<int>(s.int64(0));
+}
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(migrations.size()); }
+
+namespace detail {
+
+void migrate(sql::connection &db, std::span<const migration> steps) {
+    int current = user_version(db);
+    int latest = static_cast<int>(steps.size());
+    if (current > latest) {
+        throw error(fmt::format("database `{}` has schema version {}, newer than the {} this credo knows; "
+                                "use a newer credo to open it",
+                                db.path(), current, latest));
+    }
+    for (int version = current + 1; version <= latest; ++version) {
+        sql::transaction tx(db);
+        // Re-read under the write lock: another process may have migrated meanwhile.
+        if (user_version(db) >= version) continue;
+        db.exec(steps[static_cast<std::size_t>(version - 1)].sql);
+        // PRAGMA takes no bound parameters; the version is this program's own integer.
+        db.exec(fmt::format("PRAGMA user_version = {}", version).c_str());
+        tx.commit();
+    }
+}
+
+}  // namespace detail
+
+void apply_migrations(sql::connection &db) { detail::migrate(db, migrations); }
+
+}  // namespace credo::store

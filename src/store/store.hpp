@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: Apache-2.0
+// The subject store: lists, entries, subjects, relations, objections, repairs, the audit trail
+// and feedback, kept in SQLite behind this narrow interface (no SQLite type crosses it).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "credo/date.hpp"
+#include "store/catalog.hpp"
+#include "store/error.hpp"
+
+namespace credo::store {
+
+namespace sql {
+class connection;
+}
+
+// The newest schema this build writes; databases at a higher version are refused.
+int latest_schema_version();
+
+enum class entry_status { active, repaired, revoked };
+enum class objection_status { pending, accepted, dismissed };
+enum class feedback_outcome { applied, not_applicable, declined };
+
+std::string_view to_string(entry_status s);
+std::string_view to_string(objection_status s);
+std::string_view to_string(feedback_outcome o);
+std::optional<entry_status> entry_status_from_string(std::string_view text);
+std::optional<objection_status> objection_status_from_string(std::string_view text);
+std::optional<feedback_outcome> feedback_outcome_from_string(std::string_view text);
+
+struct subject {
+    std::string id;    // normalised credit code or resident ID
+    std::string kind;  // ids::subject_kind name
+    std::string name;
+};
+
+struct entry {
+    std::int64_t id = 0;
+    std::string list_id;
+    std::string subject_id;
+    date listed_on;
+    date expires_on;  // exclusive: the entry counts on listed_on <= d < expires_on
+    std::string document;
+    std::string initiator;
+    std::string reason;
+    entry_status status = entry_status::active;
+    std::optional<date> status_on;  // repaired or revoked: the first day it no longer counts
+    std::string status_by;
+    std::string status_reason;
+    std::string recorded_by;
+    std::string recorded_at;  // UTC timestamp
+};
+
+struct relation {
+    std::int64_t id = 0;
+    std::string person_id;
+    std::string org_id;
+    std::string role;
+    date since;
+    std::optional<date> until;  // exclusive
+};
+
+struct objection {
+    std::int64_t id = 0;
+    std::int64_t entry_id = 0;
+    date filed_on;
+    std::string filed_by;
+    std::string grounds;
+    objection_status status = objection_status::pending;
+    std::optional<date> resolved_on;
+    std::string resolved_by;
+    std::string resolution;
+};
+
+struct repair {
+    std::int64_t id = 0;
+    std::int64_t entry_id = 0;
+    date repaired_on;
+    std::string reason;
+    std::string approved_by;
+};
+
+// One must-query check for the audit trail (查询留痕).
+struct check_record {
+    std::string at;  // UTC timestamp; filled in by the store when empty
+    std::string querier;
+    std::string subject_id;
+    std::string scenario;
+    date as_of;
+    std::string verdict;
+    std::string rules_version;
+    std::int64_t store_version = 0;
+    std::string decision_digest;
+};
+
+struct stored_check : check_record {
+    std::int64_t id = 0;
+    std::string prev_hash;
+    std::string hash;
+};
+
+struct feedback_record {
+    std::int64_t check_id = 0;
+    std::string measure_id;
+    std::string implementer;
+    feedback_outcome outcome = feedback_outcome::applied;
+    std::string note;
+};
+
+// A change to what checks see, in commit order; `seq` is the cursor of `credo changes`.
+struct event {
+    std::int64_t seq = 0;
+    std::string at;    // UTC timestamp of the write
+    std::string kind;  // listed, revoked, repaired, objection_opened, objection_accepted,
+                       // objection_dismissed, relation_added
+    std::optional<std::int64_t> entry_id;
+    std::optional<std::int64_t> objection_id;
+    std::optional<std::int64_t> repair_id;
+    std::optional<std::int64_t> relation_id;
+    std::optional<date> effective_on;
+};
+
+struct audit_report {
+    std::int64_t rows = 0;
+    bool ok = true;
+    std::optional<std::int64_t> first_bad_id;  // the first row whose hash does not match
+    std::string problem;
+};
+
+struct open_options {
+    bool create = true;
+    bool read_only = false;
+    // Source of `recorded_at` timestamps; defaults to the system clock (UTC, milliseconds).
+    std::function<std::string()> clock;
+};
+
+struct new_entry {
+    std::string list_id;
+    std::string subject_id;  // as typed; validated and normalised
+    std::string subject_name;
+    std::string listed_on;   // YYYY-MM-DD
+    std::string expires_on;  // YYYY-MM-DD, or empty for the list's default term
+    std::string document;
+    std::string initiator;
+    std::string reason;
+    std::string by;  // who records it
+};
+
+struct new_relation {
+    std::string person_id;
+    std::string person_name;
+    std::string org_id;
+    std::string org_name;
+    std::string role;
+    std::string since;
+    std::string until;  // may be empty
+    std::string by;
+};
+
+// What a row import or a hand entry found wrong: the column and the reason.
+struct field_problem {
+    std::string column;
+    std::string reason;
+};
+
+class store {
+public:
+    // Opens the database, applying pending migrations (each in its own transaction). Throws
+    // store::error when it cannot be opened or was written by a newer credo.
+    static store open(const std::string &path, const open_options &options = {});
+    ~store();
+    store(store &&) noexcept;
+    store &operator=(store &&) noexcept;
+
+    int schema_version();
+    // The sequence number of the last change; checks record it as the store version.
+    std::int64_t data_version();
+
+    // Hand listing; validated like an imported row. Returns the entry id (the existing one if
+    // the same entry is already recorded).
+    result<std::int64_t> add_entry(const catalog &rules, const new_entry &e);
+    status revoke_entry(std::int64_t entry_id, date on, std::string_view by, std::string_view reason);
+    result<std::int64_t> add_relation(const catalog &rules, const new_relation &r);
+
+    // pending → accepted (the entry is revoked from the resolution date) | dismissed.
+    result<std::int64_t> open_objection(std::int64_t entry_id, date filed_on, std::string_view by,
+                                        std::string_view grounds);
+    status resolve_objection(std::int64_t objection_id, objection_status outcome, date on, std::string_view by,
+                             std::string_view resolution);
+    // An active entry leaves early: status repaired from `on`.
+    result<std::int64_t> record_repair(std::int64_t entry_id, date on, std::string_view reason,
+                                       std::string_view approved_by);
+    result<std::int64_t> record_feedback(const feedback_record &f);
+
+    std::optional<subject> find_subject(std::string_view id);
+    std::optional<entry> find_entry(std::int64_t id);
+    std::optional<objection> find_objection(std::int64_t id);
+    std::vector<entry> entries_of(std::string_view subject_id);
+    std::vector<relation> relations_of(std::string_view subject_id);  // as person or organisation
+    std::vector<objection> objections_of(std::string_view subject_id);
+    std::vector<repair> repairs_of(std::string_view subject_id);
+    std::vector<event> events_since(std::int64_t seq, std::size_t limit);
+
+    // Bulk reads for building the engine's snapshot, in one consistent read transaction per
+    // call to `read`: the callbacks see each row once, in storage order. The string_views in
+    // a row are valid during the callback only.
+    struct entry_row {
+        std::int64_t id;
+        std::string_view list_id;
+        std::string_view subject_id;
+        date listed_on;
+        date expires_on;
+        entry_status status;
+        std::optional<date> status_on;
+        std::string_view document;
+        std::string_view initiator;
+    };
+    struct relation_row {
+        std::int64_t id;
+        std::string_view person_id;
+        std::string_view org_id;
+        std::string_view role;
+        date since;
+        std::optional<date> until;
+    };
+    struct subject_row {
+        std::string_view id;
+        std::string_view kind;
+        std::string_view name;
+    };
+    class reader {
+    public:
+        std::int64_t data_version();
+        std::int64_t count_entries(bool active_only);
+        std::int64_t count_relations();
+        // active_only: entries whose status is active (expiry is the engine's business, by date).
+        void entries(bool active_only, const std::function<void(const entry_row &)> &fn);
+        void relations(const std::function<void(const relation_row &)> &fn);
+        void subjects(const std::function<void(const subject_row &)> &fn);
+        void objections(const std::function<void(const objection &)> &fn);
+        void repairs(const std::function<void(const repair &)> &fn);
+
+    private:
+        friend class store;
+        explicit reader(sql::connection &db) : db_(&db) {}
+        sql::connection *db_;
+    };
+    // Runs `fn` inside one read transaction, so every bulk read sees the same state.
+    void read(const std::function<void(reader &)> &fn);
+
+    // The audit trail: each row's hash covers its content and the previous row's hash.
+    std::int64_t append_check(const check_record &c);
+    // Many checks in one transaction (the engine's batched audit writer); returns their ids.
+    std::vector<std::int64_t> append_checks(std::span<const check_record> checks);
+    std::optional<stored_check> find_check(std::int64_t id);
+    audit_report verify_audit();
+
+    std::string now();
+    const std::string &path() const;
+
+    // For the store's own modules (import); not part of the interface for other layers.
+    struct impl;
+    impl &internals() { return *impl_; }
+
+private:
+    explicit store(std::unique_ptr<impl> i);
+    std::unique_ptr<impl> impl_;
+};
+
+// Validation shared by import and hand entry. On success `subject_id` is normalised and
+// `kind` set; otherwise the problem names the column.
+std::optional<field_problem> check_subject_id(std::string_view text, std::string &normalized, std::string &kind,
+                                              std::string_view column = "subject_id", bool person_only = false,
+                                              bool organisation_only = false);
+
+namespace detail {
+// For tests of the migration runner: applies `steps` (step i brings the schema to version
+// i + 1) to an open database.
+struct migration {
+    const char *sql;
+};
+void migrate(sql::connection &db, std::span<const migration> steps);
+}  // namespace detail
+
+}  // namespace credo::store
