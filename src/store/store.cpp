@@ -218,8 +218,7 @@ store store::open(const std::string &path, const open_options &options) {
     auto &db = i->db;
     db.exec("PRAGMA foreign_keys = ON");
     if (!options.read_only) {
-        auto s = db.prepare("PRAGMA journal_mode = WAL");
-        s.step();
+        db.exec("PRAGMA journal_mode = WAL");
         // Durable commits for hand edits and the audit trail; import relaxes this itself.
         db.exec("PRAGMA synchronous = FULL");
         apply_migrations(db);
@@ -560,9 +559,11 @@ result<std::int64_t> store::record_feedback(const feedback_record &f) {
     if (auto p = check_text("note", f.note, false)) return R::failure(p->reason);
     auto &db = impl_->db;
     sql::transaction tx(db);
-    auto c = db.prepare("SELECT 1 FROM checks WHERE id = ?1");
-    c.bind(1, f.check_id);
-    if (!c.step()) return R::failure(fmt::format("no check {}", f.check_id));
+    {
+        auto c = db.prepare("SELECT 1 FROM checks WHERE id = ?1");
+        c.bind(1, f.check_id);
+        if (!c.step()) return R::failure(fmt::format("no check {}", f.check_id));
+    }
     auto s = db.prepare(
         "INSERT INTO feedback (check_id, measure_id, implementer, outcome, note, recorded_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
