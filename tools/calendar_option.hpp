@@ -2,9 +2,10 @@
 // The `--calendar DIR` option that `credo deadline` and `credo calendar` share, and loading it.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <string>
 
 #include "cli.hpp"

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `credo calendar [--year Y]`: check the working-day calendar files and show what they set.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -48,9 +49,12 @@ std::string coverage_text(const workflow::working_calendar &calendar) {
 }
 
 nlohmann::json summary_json(const workflow::year_notice &notice, const year_summary &s) {
-    return {{"year", notice.year},       {"notice", notice.title},
-            {"source", notice.source},   {"working_days", s.working_days},
-            {"weekday_holidays", s.weekday_holidays}, {"makeup_workdays", s.makeup_workdays},
+    return {{"year", notice.year},
+            {"notice", notice.title},
+            {"source", notice.source},
+            {"working_days", s.working_days},
+            {"weekday_holidays", s.weekday_holidays},
+            {"makeup_workdays", s.makeup_workdays},
             {"provisional", s.provisional}};
 }
 
@@ -70,7 +74,8 @@ int run_calendar(const calendar_args &args) {
             for (auto [first, last] : calendar.coverage()) coverage.push_back({first.to_string(), last.to_string()});
             j["coverage"] = coverage;
             auto years = nlohmann::json::array();
-            for (int year : calendar.years()) years.push_back(summary_json(*calendar.notice(year), summarize(calendar, year)));
+            for (int year : calendar.years())
+                years.push_back(summary_json(*calendar.notice(year), summarize(calendar, year)));
             j["years"] = years;
             std::cout << j.dump() << '\n';
             return exit_ok;

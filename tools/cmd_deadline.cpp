@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `credo deadline --decided DATE [--days N]`: the last working day to publish a decision.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -23,11 +24,14 @@ struct deadline_args {
 
 std::string describe(const workflow::day_info &day) {
     switch (day.kind) {
-    case workflow::day_kind::weekday: return std::string(workflow::weekday_name(day.day));
-    case workflow::day_kind::makeup_workday:
-        return fmt::format("{}, a make-up working day", workflow::weekday_name(day.day));
-    case workflow::day_kind::weekend: return fmt::format("{}, a rest day", workflow::weekday_name(day.day));
-    case workflow::day_kind::holiday: return fmt::format("{}, a holiday", workflow::weekday_name(day.day));
+        case workflow::day_kind::weekday:
+            return std::string(workflow::weekday_name(day.day));
+        case workflow::day_kind::makeup_workday:
+            return fmt::format("{}, a make-up working day", workflow::weekday_name(day.day));
+        case workflow::day_kind::weekend:
+            return fmt::format("{}, a rest day", workflow::weekday_name(day.day));
+        case workflow::day_kind::holiday:
+            return fmt::format("{}, a holiday", workflow::weekday_name(day.day));
     }
     return {};
 }
@@ -47,12 +51,18 @@ void explain(const workflow::working_calendar &calendar, date decided, const dea
         auto info = calendar.classify(day);
         std::string what;
         switch (info.kind) {
-        case workflow::day_kind::weekday: what = fmt::format("working day {}", ++n); break;
-        case workflow::day_kind::makeup_workday:
-            what = fmt::format("working day {} (make-up working day, {})", ++n, info.holiday);
-            break;
-        case workflow::day_kind::weekend: what = "rest (weekend)"; break;
-        case workflow::day_kind::holiday: what = fmt::format("rest ({})", info.holiday); break;
+            case workflow::day_kind::weekday:
+                what = fmt::format("working day {}", ++n);
+                break;
+            case workflow::day_kind::makeup_workday:
+                what = fmt::format("working day {} (make-up working day, {})", ++n, info.holiday);
+                break;
+            case workflow::day_kind::weekend:
+                what = "rest (weekend)";
+                break;
+            case workflow::day_kind::holiday:
+                what = fmt::format("rest ({})", info.holiday);
+                break;
         }
         std::cout << fmt::format("  {}  {:<9}  {}\n", day.to_string(), workflow::weekday_name(day), what);
     }

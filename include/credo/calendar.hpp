@@ -120,8 +120,8 @@ struct deadline_options {
 };
 
 struct deadline_result {
-    std::optional<day_info> deadline;  // the last working day of the period, when computable
-    std::vector<date> counted;         // the working days counted, in order
+    std::optional<day_info> deadline;         // the last working day of the period, when computable
+    std::vector<date> counted;                // the working days counted, in order
     std::optional<calendar_problem> problem;  // set when the decision date or a day counted through is not covered
 };
 

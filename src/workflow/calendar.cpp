@@ -6,7 +6,9 @@
 
 namespace credo::workflow {
 
-date year_end_window_start(int year) { return date::from_ymd(year - 1, year_end_window_month, year_end_window_day); }
+date year_end_window_start(int year) {
+    return date::from_ymd(year - 1, year_end_window_month, year_end_window_day);
+}
 
 std::string to_string(const calendar_problem &problem) {
     std::string out;
@@ -23,10 +25,14 @@ std::string to_string(const calendar_problem &problem) {
 
 std::string_view to_string(day_kind kind) {
     switch (kind) {
-    case day_kind::weekday: return "weekday";
-    case day_kind::weekend: return "weekend";
-    case day_kind::holiday: return "holiday";
-    case day_kind::makeup_workday: return "makeup_workday";
+        case day_kind::weekday:
+            return "weekday";
+        case day_kind::weekend:
+            return "weekend";
+        case day_kind::holiday:
+            return "holiday";
+        case day_kind::makeup_workday:
+            return "makeup_workday";
     }
     return "weekday";
 }
@@ -42,10 +48,10 @@ calendar_build_result working_calendar::build(std::vector<year_notice> notices) 
     working_calendar calendar;
     for (auto &notice : notices) {
         if (auto it = calendar.notices_.find(notice.year); it != calendar.notices_.end()) {
-            result.problems.push_back({notice.file, 0, 0,
-                                       fmt::format("a second calendar for {} (the first is `{}`)", notice.year,
-                                                   it->second.file),
-                                       "keep one file per year"});
+            result.problems.push_back(
+                {notice.file, 0, 0,
+                 fmt::format("a second calendar for {} (the first is `{}`)", notice.year, it->second.file),
+                 "keep one file per year"});
             continue;
         }
         for (const auto &day : notice.days) {
@@ -91,18 +97,21 @@ calendar_problem working_calendar::coverage_problem(date day) const {
     int year = day.year();
     calendar_problem problem;
     if (!notices_.contains(year)) {
-        problem.message = fmt::format("`{}` is outside the working-day calendar, {}", day.to_string(),
-                                      describe(coverage()));
-        problem.help = fmt::format("add the file `{}` from the State Council's notice on the {} holidays "
-                                   "(see docs/calendar.md)",
-                                   year, year);
+        problem.message =
+            fmt::format("`{}` is outside the working-day calendar, {}", day.to_string(), describe(coverage()));
+        problem.help = fmt::format(
+            "add the file `{}` from the State Council's notice on the {} holidays "
+            "(see docs/calendar.md)",
+            year, year);
     } else {
-        problem.message = fmt::format("`{}` is outside the working-day calendar: the notice for {} may still "
-                                      "change days from {} on, and it is not loaded",
-                                      day.to_string(), year + 1, year_end_window_start(year + 1).to_string());
-        problem.help = fmt::format("add the file `{}` from the State Council's notice on the {} holidays "
-                                   "(see docs/calendar.md)",
-                                   year + 1, year + 1);
+        problem.message = fmt::format(
+            "`{}` is outside the working-day calendar: the notice for {} may still "
+            "change days from {} on, and it is not loaded",
+            day.to_string(), year + 1, year_end_window_start(year + 1).to_string());
+        problem.help = fmt::format(
+            "add the file `{}` from the State Council's notice on the {} holidays "
+            "(see docs/calendar.md)",
+            year + 1, year + 1);
     }
     return problem;
 }
@@ -133,7 +142,8 @@ std::vector<std::pair<date, date>> working_calendar::coverage() const {
     std::vector<std::pair<date, date>> ranges;
     for (const auto &[year, notice] : notices_) {
         date first = date::from_ymd(year, 1, 1);
-        date last = notices_.contains(year + 1) ? date::from_ymd(year, 12, 31) : year_end_window_start(year + 1).add_days(-1);
+        date last =
+            notices_.contains(year + 1) ? date::from_ymd(year, 12, 31) : year_end_window_start(year + 1).add_days(-1);
         if (!ranges.empty() && ranges.back().second.add_days(1) == first) {
             ranges.back().second = last;
         } else {
@@ -147,7 +157,10 @@ deadline_result deadline(const working_calendar &calendar, date decided, int wor
                          const deadline_options &options) {
     deadline_result result;
     if (working_days < 1) {
-        result.problem = calendar_problem{{}, 0, 0, fmt::format("a period of {} working days is empty", working_days),
+        result.problem = calendar_problem{{},
+                                          0,
+                                          0,
+                                          fmt::format("a period of {} working days is empty", working_days),
                                           "count at least 1 working day"};
         return result;
     }

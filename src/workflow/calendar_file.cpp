@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reads the yearly calendar files of rules/calendar (format: docs/calendar.md), strictly.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,7 +14,9 @@
 namespace credo::workflow {
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_blank(char c) {
+    return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
@@ -36,7 +39,8 @@ field next_field(std::string_view line, std::size_t &pos) {
 }
 
 bool is_year_name(std::string_view name) {
-    return name.size() == 4 && name[0] != '0' && std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return name.size() == 4 && name[0] != '0' &&
+           std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 class notice_parser {
@@ -50,7 +54,8 @@ public:
         line_ = line;
         number_ = number;
         if (auto bad = base::find_invalid_utf8(line); bad != std::string_view::npos) {
-            error(bad, fmt::format("the line is not valid UTF-8 (byte 0x{:02X})", static_cast<unsigned char>(line[bad])),
+            error(bad,
+                  fmt::format("the line is not valid UTF-8 (byte 0x{:02X})", static_cast<unsigned char>(line[bad])),
                   "save the file as UTF-8");
             return;
         }
@@ -108,8 +113,9 @@ private:
         header_lines_[name] = number_;
         if (value.empty()) {
             error(keyword.offset, fmt::format("`{}` needs a value", name),
-                  name == "notice" ? "write the notice's title, e.g. `notice 国务院办公厅关于2027年部分节假日安排的通知`"
-                                   : "write the address where the notice was published");
+                  name == "notice"
+                      ? "write the notice's title, e.g. `notice 国务院办公厅关于2027年部分节假日安排的通知`"
+                      : "write the address where the notice was published");
             return;
         }
         (name == "notice" ? notice_.title : notice_.source) = std::string(value);
@@ -227,7 +233,8 @@ calendar_load_result load_calendar(const std::string &directory) {
     calendar_load_result result;
     std::error_code ec;
     std::vector<fs::path> entries;
-    for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(it->path());
+    for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec))
+        entries.push_back(it->path());
     if (ec) {
         result.problems.push_back({directory, 0, 0, fmt::format("cannot read the calendar directory: {}", ec.message()),
                                    "the directory holds one file a year, named by the year (see docs/calendar.md)"});
@@ -240,8 +247,9 @@ calendar_load_result load_calendar(const std::string &directory) {
         std::string shown = path.string();
         if (name.starts_with(".") || name == "README" || name == "README.md") continue;
         if (!is_year_name(name) || !fs::is_regular_file(path, ec)) {
-            result.problems.push_back({shown, 0, 0, fmt::format("`{}` is not a calendar file", name),
-                                       "name each file by its year alone, e.g. `2027`; only a README may sit beside them"});
+            result.problems.push_back(
+                {shown, 0, 0, fmt::format("`{}` is not a calendar file", name),
+                 "name each file by its year alone, e.g. `2027`; only a README may sit beside them"});
             continue;
         }
         std::ifstream in(path, std::ios::binary);

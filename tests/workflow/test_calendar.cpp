@@ -8,7 +8,9 @@ using namespace credo::workflow;
 
 namespace {
 
-date d(const char *text) { return *date::parse(text); }
+date d(const char *text) {
+    return *date::parse(text);
+}
 
 const working_calendar &shipped() {
     static const working_calendar calendar = [] {
@@ -29,12 +31,9 @@ TEST_CASE("every worked deadline of domain.md 4.4 comes out exactly") {
         day_kind kind;
     };
     const row rows[] = {
-        {"2017-01-20", "2017-02-04", day_kind::makeup_workday},
-        {"2017-09-28", "2017-10-13", day_kind::weekday},
-        {"2017-04-01", "2017-04-13", day_kind::weekday},
-        {"2025-01-24", "2025-02-10", day_kind::weekday},
-        {"2025-09-26", "2025-10-13", day_kind::weekday},
-        {"2026-02-12", "2026-02-28", day_kind::makeup_workday},
+        {"2017-01-20", "2017-02-04", day_kind::makeup_workday}, {"2017-09-28", "2017-10-13", day_kind::weekday},
+        {"2017-04-01", "2017-04-13", day_kind::weekday},        {"2025-01-24", "2025-02-10", day_kind::weekday},
+        {"2025-09-26", "2025-10-13", day_kind::weekday},        {"2026-02-12", "2026-02-28", day_kind::makeup_workday},
         {"2026-09-18", "2026-09-29", day_kind::weekday},
     };
     for (const auto &r : rows) {
@@ -128,7 +127,8 @@ TEST_CASE("a decision date or a counted day outside the calendar's years is an e
     CHECK(gap.problem->message.starts_with("`2018-06-01` is outside"));
     auto through = deadline(shipped(), d("2017-12-15"), 7);  // 2017-12-20 waits for the 2018 notice
     REQUIRE(through.problem);
-    CHECK(through.problem->message.starts_with("`2017-12-20` is outside the working-day calendar: the notice for 2018"));
+    CHECK(
+        through.problem->message.starts_with("`2017-12-20` is outside the working-day calendar: the notice for 2018"));
 }
 
 TEST_CASE("a period of no working days is a problem") {

@@ -75,7 +75,8 @@ TEST_CASE("a date outside the file's year is an error, the year-end window of th
     CHECK(only_problem("2016-12-19 work 元旦\n").message == "`2016-12-19` is outside 2017");
     CHECK(only_problem("2016-12-30..2017-01-03 off 元旦\n2016-11-30 off 元旦\n").line == 5);
     // The 2019 notice made 2018-12-29 (Sat) a working day and 2018-12-31 (Mon) a rest day.
-    auto window = parse_notice("notice n\nsource s\n2018-12-29 work 元旦\n2018-12-30..2019-01-01 off 元旦\n", 2019, "2019");
+    auto window =
+        parse_notice("notice n\nsource s\n2018-12-29 work 元旦\n2018-12-30..2019-01-01 off 元旦\n", 2019, "2019");
     CHECK(window.problems.empty());
     REQUIRE(window.notice);
     CHECK(window.notice->days.size() == 4);

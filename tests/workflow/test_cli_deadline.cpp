@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <doctest/doctest.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "support/process.hpp"
@@ -37,8 +39,8 @@ TEST_CASE("credo deadline --json gives the deadline, its kind and the days count
     CHECK(j["kind"] == "makeup_workday");
     CHECK(j["holiday"] == "春节");
     CHECK(j["decision_day_counts"] == false);
-    CHECK(j["counted"] == nlohmann::json::array({"2026-02-13", "2026-02-14", "2026-02-24", "2026-02-25",
-                                                 "2026-02-26", "2026-02-27", "2026-02-28"}));
+    CHECK(j["counted"] == nlohmann::json::array({"2026-02-13", "2026-02-14", "2026-02-24", "2026-02-25", "2026-02-26",
+                                                 "2026-02-27", "2026-02-28"}));
 }
 
 TEST_CASE("credo deadline --explain lists every day up to the deadline") {
@@ -90,11 +92,14 @@ TEST_CASE("credo deadline reports every problem of a malformed calendar with fil
     auto r = run_credo({"deadline", "--decided", "2017-01-20", "--calendar", dir.path()});
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
-    CHECK(r.err == dir.file("2017") + ":3:1: error: `2017-01-23` is a Monday, already a working day\n"
-                  "help: `work` marks a Saturday or Sunday that the notice makes a working day\n" +
-                  dir.file("2017") + ":4:1: error: `2017-02-30` is not a real date\n"
-                  "help: write dates as YYYY-MM-DD\n"
-                  "credo: the working-day calendar in `" + dir.path() + "` has 2 problems\n");
+    CHECK(r.err == dir.file("2017") +
+                       ":3:1: error: `2017-01-23` is a Monday, already a working day\n"
+                       "help: `work` marks a Saturday or Sunday that the notice makes a working day\n" +
+                       dir.file("2017") +
+                       ":4:1: error: `2017-02-30` is not a real date\n"
+                       "help: write dates as YYYY-MM-DD\n"
+                       "credo: the working-day calendar in `" +
+                       dir.path() + "` has 2 problems\n");
 }
 
 TEST_CASE("credo deadline finds the calendar through CREDO_RULES when --calendar is not given") {
@@ -108,13 +113,15 @@ TEST_CASE("credo deadline finds the calendar through CREDO_RULES when --calendar
 TEST_CASE("credo calendar --year lists the notice's days and the year's working days") {
     auto r = run_credo({"calendar", "--year", "2017", "--calendar", calendar});
     CHECK(r.exit_code == 0);
-    CHECK(r.out.starts_with("2017  国务院办公厅关于2017年部分节假日安排的通知\n"
-                            "source: https://www.gov.cn/zhengce/content/2016-12/01/content_5141603.htm\n"
-                            "2017-01-01  Sunday     off   元旦\n"
-                            "2017-01-02  Monday     off   元旦\n"
-                            "2017-01-22  Sunday     work  春节\n"));
-    CHECK(r.out.ends_with("249 working days (provisional), 16 weekday holidays, 5 make-up working days\n"
-                          "days from 2017-12-20 on wait for the notice for 2018\n"));
+    CHECK(
+        r.out.starts_with("2017  国务院办公厅关于2017年部分节假日安排的通知\n"
+                          "source: https://www.gov.cn/zhengce/content/2016-12/01/content_5141603.htm\n"
+                          "2017-01-01  Sunday     off   元旦\n"
+                          "2017-01-02  Monday     off   元旦\n"
+                          "2017-01-22  Sunday     work  春节\n"));
+    CHECK(
+        r.out.ends_with("249 working days (provisional), 16 weekday holidays, 5 make-up working days\n"
+                        "days from 2017-12-20 on wait for the notice for 2018\n"));
     auto j = nlohmann::json::parse(run_credo({"calendar", "--year", "2025", "--json", "--calendar", calendar}).out);
     CHECK(j["working_days"] == 248);
     CHECK(j["provisional"] == false);
@@ -127,11 +134,22 @@ TEST_CASE("credo calendar --year lists the notice's days and the year's working 
 TEST_CASE("credo calendar summarises every year and the coverage") {
     auto r = run_credo({"calendar", "--calendar", calendar});
     CHECK(r.exit_code == 0);
-    CHECK(r.out == "calendar `" + calendar + "` covers 2017-01-01 to 2017-12-19 and 2025-01-01 to 2026-12-19\n"
-                   "2017  249 working days (provisional), 16 weekday holidays, 5 make-up working days  "
-                   "国务院办公厅关于2017年部分节假日安排的通知\n"
-                   "2025  248 working days, 18 weekday holidays, 5 make-up working days  "
-                   "国务院办公厅关于2025年部分节假日安排的通知\n"
-                   "2026  248 working days (provisional), 19 weekday holidays, 6 make-up working days  "
-                   "国务院办公厅关于2026年部分节假日安排的通知\n");
+    CHECK(r.out == "calendar `" + calendar +
+                       "` covers 2017-01-01 to 2017-12-19 and 2025-01-01 to 2026-12-19\n"
+                       "2017  249 working days (provisional), 16 weekday holidays, 5 make-up working days  "
+                       "国务院办公厅关于2017年部分节假日安排的通知\n"
+                       "2025  248 working days, 18 weekday holidays, 5 make-up working days  "
+                       "国务院办公厅关于2025年部分节假日安排的通知\n"
+                       "2026  248 working days (provisional), 19 weekday holidays, 6 make-up working days  "
+                       "国务院办公厅关于2026年部分节假日安排的通知\n");
+}
+
+TEST_CASE("credo deadline falls back to ./rules/calendar without --calendar or CREDO_RULES") {
+    auto previous = std::filesystem::current_path();
+    std::filesystem::current_path(CREDO_SOURCE_DIR);
+    ::unsetenv("CREDO_RULES");
+    auto r = run_credo({"deadline", "--decided", "2025-09-26"});
+    std::filesystem::current_path(previous);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "2025-10-13 (Monday)\n");
 }
