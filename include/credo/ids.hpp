@@ -54,6 +54,12 @@ struct id_result {
 
 id_result validate(std::string_view input, const options &opts = {});
 
+// Allocation-free validation for hot paths: the kind `validate(id, opts)` gives an identifier
+// that is already in its normalised 18-character form (ASCII, upper case, trimmed), or nullopt
+// when `validate` would reject it (call `validate` for the reason). 15-digit legacy numbers are
+// not handled here: `validate` converts them.
+std::optional<subject_kind> classify_normalized(std::string_view id18, const options &opts = {});
+
 // Trim, full-width to half-width, lower to upper case. Any other non-ASCII character is an
 // error (returned as nullopt with `error` set).
 std::optional<std::string> normalize(std::string_view input, std::string *error = nullptr);

@@ -307,6 +307,74 @@ id_result validate(std::string_view input, const options &opts) {
     return finish(std::move(neither));
 }
 
+namespace {
+
+bool credit_code_ok(std::string_view code, bool lenient) {
+    for (char c : code) {
+        if (credit_value(c) < 0) return false;
+    }
+    for (std::size_t i = 2; i < 8; ++i) {
+        if (!is_digit(code[i])) return false;
+    }
+    return lenient || credit_code_check_character(code.substr(0, 17)) == code[17];
+}
+
+bool resident_id_ok(std::string_view id) {
+    for (std::size_t i = 0; i < 17; ++i) {
+        if (!is_digit(id[i])) return false;
+    }
+    if (!is_digit(id[17]) && id[17] != 'X') return false;
+    if (!known_province(id.substr(0, 2))) return false;
+    auto number = [&](std::size_t from, std::size_t count) {
+        int value = 0;
+        for (std::size_t i = from; i < from + count; ++i) value = value * 10 + (id[i] - '0');
+        return value;
+    };
+    int year = number(6, 4);
+    if (year < 1800 || !date::is_valid(year, static_cast<unsigned>(number(10, 2)), static_cast<unsigned>(number(12, 2)))) {
+        return false;
+    }
+    return resident_id_check_character(id.substr(0, 17)) == id[17];
+}
+
+subject_kind credit_code_kind(std::string_view code) {
+    const auto *entry = find_category(code[0], code[1]);
+    return entry ? entry->kind : subject_kind::other_org;
+}
+
+}  // namespace
+
+// INVARIANT: mirrors `validate` for 18-character normalised input; the engine's tests compare
+// the two over valid, invalid and ambiguous identifiers.
+std::optional<subject_kind> classify_normalized(std::string_view code, const options &opts) {
+    if (code.size() != 18) return std::nullopt;
+    if (opts.expect == expectation::credit_code) {
+        return credit_code_ok(code, opts.lenient) ? std::optional(credit_code_kind(code)) : std::nullopt;
+    }
+    if (opts.expect == expectation::resident_id) {
+        return resident_id_ok(code) ? std::optional(subject_kind::person) : std::nullopt;
+    }
+    bool shaped = true;
+    for (std::size_t i = 0; i < 17; ++i) shaped = shaped && is_digit(code[i]);
+    shaped = shaped && (is_digit(code[17]) || code[17] == 'X');
+    if (!shaped) return credit_code_ok(code, opts.lenient) ? std::optional(credit_code_kind(code)) : std::nullopt;
+    bool person_candidate = known_province(code.substr(0, 2));
+    bool org_candidate = find_category(code[0], code[1]) != nullptr;
+    if (person_candidate && !org_candidate) {
+        return resident_id_ok(code) ? std::optional(subject_kind::person) : std::nullopt;
+    }
+    if (org_candidate && !person_candidate) {
+        return credit_code_ok(code, opts.lenient) ? std::optional(credit_code_kind(code)) : std::nullopt;
+    }
+    bool as_person = resident_id_ok(code);
+    bool as_org = credit_code_ok(code, false);
+    if (as_person && as_org) return std::nullopt;  // ambiguous: `validate` asks which is meant
+    if (as_person) return subject_kind::person;
+    if (as_org) return credit_code_kind(code);
+    if (opts.lenient && credit_code_ok(code, true)) return credit_code_kind(code);
+    return std::nullopt;
+}
+
 std::string mask(std::string_view id) {
     std::string text(id);
     // Credit codes of organisations can be all digits (914403001922038216) and are public;

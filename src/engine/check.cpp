@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: Apache-2.0
+// One must-query check against a snapshot: which listings reach the subject on the date, which
+// measures they bring, what the cross-cutting rules do to them, and the verdict.
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <charconv>
+#include <fmt/format.h>
+
+#include "credo/ids.hpp"
+#include "engine/snapshot.hpp"
+
+namespace credo::engine_core {
+namespace {
+
+// A listing that reaches the subject on the date: its own entry, or the entry of a subject it is
+// related to (`of`), through the roles in `roles`.
+struct reach_item {
+    const entry_record *entry = nullptr;
+    subject_id of = no_subject;
+    graph::role_mask roles = 0;
+    bool reverse = false;  // the subject is an organisation reached through a listed person
+    bool counts = false;   // some memorandum in force on the date reaches through one of the roles
+};
+
+enum class bucket : std::uint8_t { applied, suspended, suppressed };
+
+struct candidate {
+    sema::measure_index measure{};
+    std::uint32_t reach = 0xFFFFFFFFu;  // index into reaches; none for granted measures
+    sema::role_index role{};            // the role reported in `via`
+    std::int64_t objection = 0;
+    bucket where = bucket::applied;
+    std::uint8_t effect_kind = 0;  // 0 punishment, 1 incentive: punishment is listed first
+    int rank = 0;
+    std::int64_t entry = 0;
+};
+
+// Per-thread buffers, reused so that a check allocates only when they first grow.
+struct scratch {
+    std::vector<std::pair<subject_id, graph::role_mask>> related;
+    std::vector<reach_item> reaches;
+    std::vector<candidate> candidates;
+};
+thread_local scratch buffers;
+
+struct resolved_attribute {
+    sema::attribute_index index{};
+    sema::attribute_value value;
+};
+inline constexpr std::size_t max_attributes = 32;
+
+class facts final : public sema::fact_source {
+public:
+    facts(const snapshot &s, std::span<const reach_item> reaches, date as_of, std::uint8_t kind,
+          std::optional<std::string_view> rating, std::span<const resolved_attribute> attributes,
+          std::span<const entry_record> own)
+        : s_(s), reaches_(reaches), as_of_(as_of), kind_(kind), rating_(rating), attributes_(attributes), own_(own) {
+        for (const auto &r : reaches_) {
+            if (!r.counts) continue;
+            const auto &list = s_.rules().list(static_cast<sema::list_index>(r.entry->list));
+            auto field = sema::to_pos(list.field);
+            if (list.kind == sema::list_kind::black && field < 64) black_fields_ |= std::uint64_t{1} << field;
+        }
+    }
+
+    void set_via(std::span<const sema::role_index> via) { via_ = via; }
+    std::uint64_t black_field_mask() const { return black_fields_; }
+
+    bool listed(sema::list_index list) const override {
+        return std::any_of(reaches_.begin(), reaches_.end(),
+                           [&](const reach_item &r) { return r.counts && r.entry->list == sema::to_pos(list); });
+    }
+    bool listed_any(sema::list_kind kind) const override {
+        return std::any_of(reaches_.begin(), reaches_.end(), [&](const reach_item &r) {
+            return r.counts && s_.rules().list(static_cast<sema::list_index>(r.entry->list)).kind == kind;
+        });
+    }
+    bool listed_in_field(sema::field_index field) const override {
+        return std::any_of(reaches_.begin(), reaches_.end(), [&](const reach_item &r) {
+            return r.counts && s_.rules().list(static_cast<sema::list_index>(r.entry->list)).field == field;
+        });
+    }
+    int black_field_count() const override { return std::popcount(black_fields_); }
+    sema::subject_kind_index subject_kind() const override { return static_cast<sema::subject_kind_index>(kind_); }
+    std::span<const sema::role_index> reached_via() const override { return via_; }
+    date as_of() const override { return as_of_; }
+    std::optional<date> clean_since() const override {
+        // The subject's own history: the day its last black listing ended (however it ended),
+        // as of the check date; listings that start later are not history yet.
+        int day = as_of_.days_since_epoch();
+        std::optional<int> ended;
+        for (const auto &e : own_) {
+            if (e.listed_on > day) continue;
+            if (s_.rules().list(static_cast<sema::list_index>(e.list)).kind != sema::list_kind::black) continue;
+            if (e.counts_on(day)) return as_of_;
+            if (!ended || e.until > *ended) ended = e.until;
+        }
+        if (!ended) return std::nullopt;
+        return date::from_days(*ended);
+    }
+    std::optional<std::string_view> credit_rating() const override { return rating_; }
+    sema::attribute_value attribute(sema::attribute_index attribute) const override {
+        for (const auto &a : attributes_) {
+            if (a.index == attribute) return a.value;
+        }
+        return std::monostate{};
+    }
+
+private:
+    const snapshot &s_;
+    std::span<const reach_item> reaches_;
+    date as_of_;
+    std::uint8_t kind_;
+    std::optional<std::string_view> rating_;
+    std::span<const resolved_attribute> attributes_;
+    std::span<const entry_record> own_;
+    std::span<const sema::role_index> via_;
+    std::uint64_t black_fields_ = 0;
+};
+
+error_info make_error(error_code code, std::string message) {
+    error_info e;
+    e.code = code;
+    e.message = std::move(message);
+    return e;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+void join_into(std::string &out, const std::vector<std::string> &parts) {
+    out.clear();
+    for (const auto &p : parts) {
+        if (!out.empty()) out += "、";
+        out += p;
+    }
+}
+
+}  // namespace
+
+status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
+    out.clear();
+    const sema::rule_set &rules = *rules_;
+    ids::options id_options{.lenient = lenient_ids, .expect = ids::expectation::any};
+
+    // ---- the subject: normalised on the stack; the slow path only for unusual input -------------
+    std::array<char, id_length> buffer{};
+    std::string slow_key;
+    std::string_view key;
+    std::optional<ids::subject_kind> ids_kind;
+    {
+        std::string_view in = q.subject;
+        while (!in.empty() && is_space(in.front())) in.remove_prefix(1);
+        while (!in.empty() && is_space(in.back())) in.remove_suffix(1);
+        bool fast = in.size() == id_length &&
+                    std::none_of(in.begin(), in.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+        if (fast) {
+            for (std::size_t i = 0; i < id_length; ++i) {
+                char c = in[i];
+                buffer[i] = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+            }
+            key = std::string_view(buffer.data(), id_length);
+            if (find(key) == no_subject) {
+                ids_kind = ids::classify_normalized(key, id_options);
+                fast = ids_kind.has_value();
+            }
+        }
+        if (!fast) {
+            if (q.subject.empty()) return make_error(error_code::invalid_argument, "the subject is empty");
+            auto r = ids::validate(q.subject, id_options);
+            if (!r.valid) return make_error(error_code::invalid_id, fmt::format("invalid identifier: {}", r.reason));
+            slow_key = std::move(r.normalized);
+            key = slow_key;
+            ids_kind = r.kind;
+        }
+    }
+
+    // ---- scenario, date, attributes ---------------------------------------------------------------
+    if (q.scenario.empty()) return make_error(error_code::invalid_argument, "the scenario is empty");
+    auto scenario = rules.find_scenario(q.scenario);
+    if (!scenario) {
+        auto near = rules.closest(sema::entity::scenario, q.scenario);
+        error_info e = make_error(error_code::unknown_scenario,
+                             near ? fmt::format("unknown scenario `{}`; did you mean `{}`?", q.scenario, *near)
+                                  : fmt::format("unknown scenario `{}`", q.scenario));
+        if (near) e.closest = std::string(*near);
+        return e;
+    }
+    date as_of = q.as_of ? *q.as_of : date::today();
+    int day = as_of.days_since_epoch();
+
+    std::array<resolved_attribute, max_attributes> attribute_storage;
+    std::size_t attribute_count = 0;
+    std::optional<std::string_view> rating;
+    if (q.attributes.size() > max_attributes) {
+        return make_error(error_code::invalid_argument,
+                          fmt::format("a query has at most {} attributes, this one has {}", max_attributes,
+                                      q.attributes.size()));
+    }
+    for (const auto &a : q.attributes) {
+        if (a.key == "credit_rating") {
+            const auto *text = std::get_if<std::string_view>(&a.value);
+            if (!text) return make_error(error_code::invalid_argument, "attribute `credit_rating` is a string");
+            rating = *text;
+            continue;
+        }
+        auto index = rules.find_attribute(a.key);
+        if (!index) {
+            auto near = rules.closest(sema::entity::attribute, a.key, 3);
+            return make_error(error_code::invalid_argument,
+                              near ? fmt::format("unknown attribute `{}`; did you mean `{}`?", a.key, *near)
+                                   : fmt::format("unknown attribute `{}`", a.key));
+        }
+        const auto &info = rules.attribute(*index);
+        resolved_attribute &r = attribute_storage[attribute_count++];
+        r.index = *index;
+        const auto *text = std::get_if<std::string_view>(&a.value);
+        switch (info.type) {
+        case sema::attribute_type::number:
+            if (const auto *n = std::get_if<double>(&a.value)) {
+                r.value = *n;
+            } else {
+                double value = 0;
+                auto [end, ec] = text ? std::from_chars(text->data(), text->data() + text->size(), value)
+                                      : std::from_chars_result{nullptr, std::errc::invalid_argument};
+                if (!text || ec != std::errc() || end != text->data() + text->size()) {
+                    return make_error(error_code::invalid_argument,
+                                      fmt::format("attribute `{}` is a number", a.key));
+                }
+                r.value = value;
+            }
+            break;
+        case sema::attribute_type::string:
+            if (!text) return make_error(error_code::invalid_argument, fmt::format("attribute `{}` is a string", a.key));
+            r.value = *text;
+            break;
+        case sema::attribute_type::date:
+            if (const auto *d = std::get_if<date>(&a.value)) {
+                r.value = *d;
+            } else if (auto parsed = text ? date::parse(*text) : std::nullopt) {
+                r.value = *parsed;
+            } else {
+                return make_error(error_code::invalid_argument,
+                                  fmt::format("attribute `{}` is a date (YYYY-MM-DD)", a.key));
+            }
+            break;
+        }
+    }
+    std::span<const resolved_attribute> attributes(attribute_storage.data(), attribute_count);
+
+    // ---- the decision's frame -----------------------------------------------------------------------
+    out.scenario.assign(q.scenario);
+    out.as_of = as_of;
+    out.rules_version.assign(rules.version());
+    out.verdict.assign("none");
+    out.subject.id.assign(key);
+    subject_id subject = find(key);
+    std::uint8_t kind = unknown_kind;
+    if (subject != no_subject) {
+        kind = kind_of(subject);
+        out.subject.name.assign(name_of(subject));
+    } else if (ids_kind) {
+        kind = kind_for_ids_kind(static_cast<int>(*ids_kind));
+    }
+    if (kind != unknown_kind) {
+        out.subject.kind.assign(rules.subject_kind(static_cast<sema::subject_kind_index>(kind)).id);
+    } else if (auto k = ids_kind ? ids_kind : ids::classify_normalized(key, {.lenient = true})) {
+        out.subject.kind.assign(ids::to_string(*k));
+    }
+    // A subject the store does not know has no listings, no relations and no record to vouch
+    // for: verdict `none`, no measures (docs/engine.md).
+    if (subject == no_subject) return {};
+
+    // ---- listings that reach the subject on the date ------------------------------------------------
+    auto &reaches = buffers.reaches;
+    auto &related = buffers.related;
+    auto &candidates = buffers.candidates;
+    reaches.clear();
+    candidates.clear();
+    auto own = entries_of(subject);
+    for (const auto &e : own) {
+        if (e.counts_on(day)) reaches.push_back(reach_item{&e, no_subject, 0, false, true});
+    }
+    if (graph_.has_relations(subject)) {
+        auto collect = [&](bool reverse) {
+            for (const auto &[other, roles] : related) {
+                for (const auto &e : entries_of(other)) {
+                    if (!e.counts_on(day)) continue;
+                    graph::role_mask mask = roles & (reverse ? reverse_roles(e.list) : forward_roles(e.list));
+                    if (!mask) continue;
+                    bool counts = false;
+                    for (auto m : rules.list(static_cast<sema::list_index>(e.list)).memorandums) {
+                        if (rules.in_force(m, as_of) && (mask & (reverse ? memorandum_reverse(m) : memorandum_forward(m)))) {
+                            counts = true;
+                            break;
+                        }
+                    }
+                    reaches.push_back(reach_item{&e, other, mask, reverse, counts});
+                }
+            }
+        };
+        auto add_related = [&](subject_id other, graph::role_id role) {
+            if (!related.empty() && related.back().first == other) related.back().second |= graph::role_bit(role);
+            else related.emplace_back(other, graph::role_bit(role));
+        };
+        related.clear();
+        if (any_forward_) graph_.for_each_organisation_of(subject, any_forward_, as_of, add_related);
+        collect(false);
+        related.clear();
+        if (any_reverse_) graph_.for_each_person_of(subject, any_reverse_, as_of, add_related);
+        collect(true);
+    }
+
+    facts f(*this, reaches, as_of, kind, rating, attributes, own);
+    auto fields = f.black_field_mask();
+    for (std::size_t i = 0; fields; ++i, fields >>= 1) {
+        if (fields & 1) out.black_fields.emplace_back(rules.field(static_cast<sema::field_index>(i)).id);
+    }
+    auto holds = [&](sema::rule_action action) {
+        for (auto r : rules.rules_with(action)) {
+            if (sema::evaluate(rules.rule(r).condition, f)) return true;
+        }
+        return false;
+    };
+    out.escalated = holds(sema::rule_action::escalate);
+    bool suppress = holds(sema::rule_action::suppress_incentives);
+
+    // ---- measures ---------------------------------------------------------------------------------
+    auto add = [&](sema::measure_index m, std::uint32_t reach, sema::role_index role, const entry_record *e) {
+        const auto &info = rules.measure(m);
+        const auto &effect = rules.effect(info.effect);
+        candidate c;
+        c.measure = m;
+        c.reach = reach;
+        c.role = role;
+        c.effect_kind = effect.kind == sema::effect_kind::punishment ? 0 : 1;
+        c.rank = effect.rank;
+        c.entry = e ? e->id : 0;
+        const objection_record *o = e ? suspending_objection(*e, day) : nullptr;
+        if (o) {
+            c.where = bucket::suspended;
+            c.objection = o->id;
+        } else if (suppress && effect.kind == sema::effect_kind::incentive) {
+            c.where = bucket::suppressed;
+        }
+        candidates.push_back(c);
+    };
+    for (std::uint32_t i = 0; i < reaches.size(); ++i) {
+        const reach_item &r = reaches[i];
+        const entry_record &e = *r.entry;
+        for (auto m : rules.measures_for(static_cast<sema::list_index>(e.list), *scenario)) {
+            const auto &info = rules.measure(m);
+            if (!info.effective.contains(as_of)) continue;
+            if (info.term && !(as_of < info.term->after(date::from_days(e.listed_on)))) continue;
+            if (r.of == no_subject) {
+                if (info.applies == sema::applies_to::related) continue;
+                f.set_via({});
+                if (sema::evaluate(info.condition, f)) add(m, i, {}, &e);
+                continue;
+            }
+            if (info.applies == sema::applies_to::listed) continue;
+            graph::role_mask roles =
+                r.roles & (r.reverse ? memorandum_reverse(*info.memorandum) : memorandum_forward(*info.memorandum));
+            // The first role (in role order) through which the measure's condition holds.
+            for (; roles; roles &= roles - 1) {
+                auto role = static_cast<sema::role_index>(std::countr_zero(roles));
+                f.set_via(std::span<const sema::role_index>(&role, 1));
+                if (sema::evaluate(info.condition, f)) {
+                    add(m, i, role, &e);
+                    break;
+                }
+            }
+        }
+    }
+    f.set_via({});
+    auto granted = rules.granted_measures(*scenario);
+    for (auto m : granted) {
+        const auto &info = rules.measure(m);
+        if (!info.rule || !info.effective.contains(as_of)) continue;
+        if (!sema::evaluate(rules.rule(*info.rule).condition, f) || !sema::evaluate(info.condition, f)) continue;
+        add(m, 0xFFFFFFFFu, {}, nullptr);
+    }
+    if (candidates.empty()) return {};
+
+    std::sort(candidates.begin(), candidates.end(), [&](const candidate &a, const candidate &b) {
+        if (a.effect_kind != b.effect_kind) return a.effect_kind < b.effect_kind;
+        if (a.rank != b.rank) return a.rank < b.rank;
+        if (a.measure != b.measure) return a.measure < b.measure;
+        if (a.entry != b.entry) return a.entry < b.entry;
+        return a.reach < b.reach;
+    });
+
+    // ---- the decision -------------------------------------------------------------------------------
+    for (const auto &c : candidates) {
+        const auto &info = rules.measure(c.measure);
+        const auto &effect = rules.effect(info.effect);
+        auto &target = c.where == bucket::applied     ? out.measures
+                       : c.where == bucket::suspended ? out.suspended
+                                                      : out.suppressed_incentives;
+        decision_measure &d = target.emplace_back();
+        d.memorandum = info.memorandum ? rules.memorandum(*info.memorandum).id : rules.rule(*info.rule).id;
+        d.measure = info.id;
+        d.text = info.text;
+        d.effect = effect.id;
+        bool mandatory = info.binding == sema::binding_kind::mandatory ||
+                         (out.escalated && effect.kind == sema::effect_kind::punishment);
+        d.binding = mandatory ? "mandatory" : "recommended";
+        join_into(d.implementer, info.implementers);
+        d.basis = info.basis;
+        if (c.where == bucket::suspended) d.objection = c.objection;
+        if (c.reach != 0xFFFFFFFFu) {
+            const reach_item &r = reaches[c.reach];
+            const entry_record &e = *r.entry;
+            auto &b = d.because.emplace();
+            b.list = rules.list(static_cast<sema::list_index>(e.list)).id;
+            b.entry = e.id;
+            b.document = string(e.document);
+            b.listed_on = date::from_days(e.listed_on);
+            b.expires_on = date::from_days(e.expires_on);
+            if (r.of != no_subject) b.via.push_back(via_step{rules.role(c.role).id, std::string(id_of(r.of))});
+        }
+    }
+    if (!out.measures.empty()) out.verdict = out.measures.front().effect;
+    return {};
+}
+
+}  // namespace credo::engine_core

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: Apache-2.0
+// Building the snapshot from the compiled rules and one consistent read of the store.
+#include "engine/snapshot.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <fmt/format.h>
+#include <functional>
+
+#include "credo/ids.hpp"
+#include "store/store.hpp"
+
+namespace credo::engine_core {
+
+static_assert(sizeof(entry_record) == 32, "entry_record is budgeted at 32 bytes");
+
+std::uint64_t hash_id(std::string_view id) {
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    std::uint16_t c = 0;
+    std::memcpy(&a, id.data(), 8);
+    std::memcpy(&b, id.data() + 8, 8);
+    std::memcpy(&c, id.data() + 16, 2);
+    std::uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ std::rotl(b * 0xC2B2AE3D27D4EB4Full, 31) ^
+                      (std::uint64_t{c} * 0x165667B19E3779F9ull);
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 32;
+    return h;
+}
+
+// ---- string_pool ------------------------------------------------------------------------------
+
+std::uint32_t string_pool::append(std::string_view s) {
+    auto index = static_cast<std::uint32_t>(offsets_.size() - 1);
+    arena_.append(s);
+    offsets_.push_back(arena_.size());
+    return index;
+}
+
+void string_pool::grow() {
+    std::size_t capacity = table_.empty() ? 1024 : table_.size() * 2;
+    std::vector<std::uint32_t> table(capacity, 0);
+    for (std::uint32_t i = 0; i + 1 < offsets_.size(); ++i) {
+        std::size_t slot = std::hash<std::string_view>{}(get(i)) & (capacity - 1);
+        while (table[slot] != 0) slot = (slot + 1) & (capacity - 1);
+        table[slot] = i + 1;
+    }
+    table_ = std::move(table);
+}
+
+std::uint32_t string_pool::intern(std::string_view s) {
+    if ((offsets_.size() + 1) * 4 >= table_.size() * 3) grow();
+    std::size_t mask = table_.size() - 1;
+    std::size_t slot = std::hash<std::string_view>{}(s) & mask;
+    while (table_[slot] != 0) {
+        if (get(table_[slot] - 1) == s) return table_[slot] - 1;
+        slot = (slot + 1) & mask;
+    }
+    std::uint32_t index = append(s);
+    table_[slot] = index + 1;
+    return index;
+}
+
+void string_pool::drop_index() { std::vector<std::uint32_t>().swap(table_); }
+
+void string_pool::shrink() {
+    arena_.shrink_to_fit();
+    offsets_.shrink_to_fit();
+}
+
+std::size_t string_pool::memory_bytes() const {
+    return arena_.capacity() + offsets_.capacity() * sizeof(std::uint64_t) + table_.capacity() * sizeof(std::uint32_t);
+}
+
+// ---- snapshot ---------------------------------------------------------------------------------
+
+subject_id snapshot::find(std::string_view id) const {
+    if (id.size() != id_length || table_.empty()) return no_subject;
+    std::uint64_t slot = hash_id(id) & table_mask_;
+    while (table_[slot] != 0) {
+        subject_id s = table_[slot] - 1;
+        if (std::memcmp(ids_[s].data(), id.data(), id_length) == 0) return s;
+        slot = (slot + 1) & table_mask_;
+    }
+    return no_subject;
+}
+
+const objection_record *snapshot::suspending_objection(const entry_record &e, int day) const {
+    if (!(e.flags & entry_has_objection)) return nullptr;
+    std::uint32_t position = entry_position(e);
+    auto it = std::lower_bound(objections_.begin(), objections_.end(), position,
+                               [](const objection_record &o, std::uint32_t p) { return o.entry < p; });
+    for (; it != objections_.end() && it->entry == position; ++it) {
+        if (it->filed_on <= day && day < it->resolved_on) return &*it;
+    }
+    return nullptr;
+}
+
+std::size_t snapshot::memory_bytes() const {
+    auto bytes = [](const auto &v) { return v.capacity() * sizeof(v[0]); };
+    return sizeof(*this) + bytes(ids_) + bytes(names_) + bytes(kinds_) + bytes(table_) + bytes(entry_begin_) +
+           bytes(entries_) + bytes(objections_) + strings_.memory_bytes() + graph_.memory_bytes();
+}
+
+class snapshot_builder {
+public:
+    snapshot_builder(snapshot &s, const sema::rule_set &rules) : s_(s), rules_(rules) {}
+
+    void build(store::store &db) {
+        map_kinds();
+        db.read([&](store::store::reader &r) {
+            s_.store_version_ = r.data_version();
+            auto entry_count = static_cast<std::size_t>(std::max<std::int64_t>(0, r.count_entries(false)));
+            s_.entries_.reserve(entry_count);
+            r.subjects([&](const store::store::subject_row &row) { intern(row.id, row.kind, row.name); });
+            std::vector<store::objection> objections;
+            r.objections([&](const store::objection &o) { objections.push_back(o); });
+            r.entries(false, [&](const store::store::entry_row &row) { add_entry(row); });
+            std::vector<graph::relation> relations;
+            relations.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, r.count_relations())));
+            r.relations([&](const store::store::relation_row &row) { add_relation(row, relations); });
+            group_entries();
+            attach_objections(objections);
+            s_.graph_ = graph::relation_graph(relations, s_.ids_.size());
+            s_.stats_.relations = relations.size();
+        });
+        finish_index();
+        role_masks();
+        s_.strings_.drop_index();
+        s_.strings_.shrink();
+        s_.stats_.subjects = s_.ids_.size();
+        s_.stats_.entries = s_.entries_.size();
+    }
+
+private:
+    void map_kinds() {
+        s_.ids_kinds_.fill(unknown_kind);
+        for (int k = 0; k <= static_cast<int>(ids::subject_kind::person); ++k) {
+            auto found = rules_.find_subject_kind(ids::to_string(static_cast<ids::subject_kind>(k)));
+            if (found) s_.ids_kinds_[static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(*found);
+        }
+    }
+
+    std::uint8_t kind_index(std::string_view kind) const {
+        auto found = rules_.find_subject_kind(kind);
+        return found && sema::to_pos(*found) < unknown_kind ? static_cast<std::uint8_t>(*found) : unknown_kind;
+    }
+
+    void grow_table() {
+        std::size_t capacity = s_.table_.empty() ? 1024 : s_.table_.size() * 2;
+        rehash(capacity);
+    }
+
+    void rehash(std::size_t capacity) {
+        std::vector<std::uint32_t> table(capacity, 0);
+        std::uint64_t mask = capacity - 1;
+        for (subject_id i = 0; i < s_.ids_.size(); ++i) {
+            std::uint64_t slot = hash_id({s_.ids_[i].data(), id_length}) & mask;
+            while (table[slot] != 0) slot = (slot + 1) & mask;
+            table[slot] = i + 1;
+        }
+        s_.table_ = std::move(table);
+        s_.table_mask_ = mask;
+    }
+
+    // The final table at a load of at most 0.6, whatever the growth left behind.
+    void finish_index() {
+        std::size_t capacity = 1024;
+        while (capacity * 3 < s_.ids_.size() * 5) capacity *= 2;
+        if (capacity != s_.table_.size()) rehash(capacity);
+        s_.ids_.shrink_to_fit();
+        s_.names_.shrink_to_fit();
+        s_.kinds_.shrink_to_fit();
+    }
+
+    subject_id intern(std::string_view id, std::optional<std::string_view> kind, std::string_view name) {
+        if (id.size() != id_length) {
+            throw store::error(fmt::format("the database holds a malformed subject id `{}`", id));
+        }
+        subject_id found = s_.find(id);
+        if (found != no_subject) return found;
+        if ((s_.ids_.size() + 1) * 4 >= s_.table_.size() * 3) grow_table();
+        auto index = static_cast<subject_id>(s_.ids_.size());
+        std::array<char, id_length> key{};
+        std::memcpy(key.data(), id.data(), id_length);
+        s_.ids_.push_back(key);
+        std::uint8_t k = unknown_kind;
+        if (kind) {
+            k = kind_index(*kind);
+        } else if (auto ids_kind = ids::classify_normalized(id, ids::options{.lenient = true})) {
+            k = s_.kind_for_ids_kind(static_cast<int>(*ids_kind));
+        }
+        s_.kinds_.push_back(k);
+        s_.names_.push_back(s_.strings_.append(name));
+        std::uint64_t slot = hash_id(id) & s_.table_mask_;
+        while (s_.table_[slot] != 0) slot = (slot + 1) & s_.table_mask_;
+        s_.table_[slot] = index + 1;
+        return index;
+    }
+
+    void add_entry(const store::store::entry_row &row) {
+        auto list = rules_.find_list(row.list_id);
+        if (!list) {
+            ++s_.stats_.skipped_entries;
+            return;
+        }
+        entry_record e;
+        e.id = row.id;
+        e.owner = intern(row.subject_id, std::nullopt, {});
+        e.document = s_.strings_.intern(row.document);
+        e.listed_on = row.listed_on.days_since_epoch();
+        e.expires_on = row.expires_on.days_since_epoch();
+        e.until = e.expires_on;
+        if (row.status != store::entry_status::active) {
+            // Repaired or revoked: it stops counting on status_on (from the start when undated).
+            int stop = row.status_on ? row.status_on->days_since_epoch() : e.listed_on;
+            e.until = std::min(e.until, stop);
+        }
+        e.list = static_cast<std::uint16_t>(*list);
+        s_.entries_.push_back(e);
+    }
+
+    void add_relation(const store::store::relation_row &row, std::vector<graph::relation> &out) {
+        auto role = rules_.find_role(row.role);
+        if (!role || sema::to_pos(*role) >= graph::max_roles) {
+            ++s_.stats_.skipped_relations;
+            return;
+        }
+        graph::relation r;
+        r.person = intern(row.person_id, std::nullopt, {});
+        r.organisation = intern(row.org_id, std::nullopt, {});
+        if (r.person == r.organisation) {
+            ++s_.stats_.skipped_relations;
+            return;
+        }
+        r.role = static_cast<graph::role_id>(*role);
+        r.since = row.since;
+        r.until = row.until;
+        out.push_back(r);
+    }
+
+    void group_entries() {
+        auto &entries = s_.entries_;
+        std::sort(entries.begin(), entries.end(), [](const entry_record &a, const entry_record &b) {
+            if (a.owner != b.owner) return a.owner < b.owner;
+            if (a.listed_on != b.listed_on) return a.listed_on < b.listed_on;
+            return a.id < b.id;
+        });
+        entries.shrink_to_fit();
+        s_.entry_begin_.assign(s_.ids_.size() + 1, 0);
+        for (const auto &e : entries) ++s_.entry_begin_[e.owner + 1];
+        for (std::size_t i = 1; i < s_.entry_begin_.size(); ++i) s_.entry_begin_[i] += s_.entry_begin_[i - 1];
+    }
+
+    void attach_objections(std::vector<store::objection> &objections) {
+        if (objections.empty()) return;
+        std::sort(objections.begin(), objections.end(),
+                  [](const store::objection &a, const store::objection &b) { return a.entry_id < b.entry_id; });
+        auto &entries = s_.entries_;
+        for (std::uint32_t pos = 0; pos < entries.size(); ++pos) {
+            auto range = std::equal_range(
+                objections.begin(), objections.end(), entries[pos].id,
+                [](const auto &a, const auto &b) {
+                    auto key = [](const auto &x) {
+                        if constexpr (std::is_same_v<std::decay_t<decltype(x)>, store::objection>) return x.entry_id;
+                        else return x;
+                    };
+                    return key(a) < key(b);
+                });
+            for (auto it = range.first; it != range.second; ++it) {
+                objection_record o;
+                o.entry = pos;
+                o.id = it->id;
+                o.filed_on = it->filed_on.days_since_epoch();
+                if (it->resolved_on) o.resolved_on = it->resolved_on->days_since_epoch();
+                else if (it->status != store::objection_status::pending) o.resolved_on = o.filed_on;
+                s_.objections_.push_back(o);
+                entries[pos].flags |= entry_has_objection;
+            }
+        }
+        std::sort(s_.objections_.begin(), s_.objections_.end(), [](const objection_record &a, const objection_record &b) {
+            return a.entry != b.entry ? a.entry < b.entry : a.filed_on < b.filed_on;
+        });
+    }
+
+    void role_masks() {
+        auto mask_of = [](const std::vector<sema::role_index> &roles) {
+            graph::role_mask m = 0;
+            for (auto r : roles) {
+                if (sema::to_pos(r) < graph::max_roles) m |= graph::role_bit(static_cast<graph::role_id>(r));
+            }
+            return m;
+        };
+        for (const auto &m : rules_.memorandums()) {
+            s_.memo_forward_.push_back(mask_of(m.extends_to));
+            s_.memo_reverse_.push_back(mask_of(m.extends_to_organisations));
+        }
+        for (const auto &l : rules_.lists()) {
+            graph::role_mask forward = 0;
+            graph::role_mask reverse = 0;
+            for (auto m : l.memorandums) {
+                forward |= s_.memo_forward_[sema::to_pos(m)];
+                reverse |= s_.memo_reverse_[sema::to_pos(m)];
+            }
+            s_.forward_roles_.push_back(forward);
+            s_.reverse_roles_.push_back(reverse);
+            s_.any_forward_ |= forward;
+            s_.any_reverse_ |= reverse;
+        }
+    }
+
+    snapshot &s_;
+    const sema::rule_set &rules_;
+};
+
+std::shared_ptr<const snapshot> snapshot::build(std::shared_ptr<const sema::rule_set> rules, store::store &db) {
+    auto s = std::make_shared<snapshot>();
+    s->rules_ = std::move(rules);
+    snapshot_builder(*s, *s->rules_).build(db);
+    return s;
+}
+
+}  // namespace credo::engine_core

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+// The immutable snapshot a check reads: the compiled rules, every subject interned to a dense
+// id, every listing entry grouped by subject, the relation graph and the objections.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "credo/date.hpp"
+#include "credo/engine.hpp"
+#include "graph/relation_graph.hpp"
+#include "sema/rule_set.hpp"
+
+namespace credo::store {
+class store;
+}
+
+namespace credo::engine_core {
+
+using subject_id = std::uint32_t;
+inline constexpr subject_id no_subject = 0xFFFFFFFFu;
+inline constexpr std::uint8_t unknown_kind = 0xFF;
+inline constexpr int no_day = 0x7FFFFFFF;
+inline constexpr std::size_t id_length = 18;  // every normalised identifier
+
+// Strings stored once in one arena (documents repeat across entries), addressed by index.
+class string_pool {
+public:
+    std::uint32_t intern(std::string_view s);  // deduplicates
+    std::uint32_t append(std::string_view s);  // does not
+    std::string_view get(std::uint32_t i) const {
+        return std::string_view(arena_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
+    }
+    void drop_index();  // frees the deduplication table once building is done
+    void shrink();
+    std::size_t memory_bytes() const;
+
+private:
+    void grow();
+    std::string arena_;
+    std::vector<std::uint64_t> offsets_{0};
+    std::vector<std::uint32_t> table_;  // open addressing: index + 1, 0 = empty
+};
+
+// One listing entry. INVARIANT: entries of one subject are contiguous, ordered by listed_on then id.
+struct entry_record {
+    std::int64_t id = 0;
+    std::uint32_t document = 0;  // in snapshot::strings
+    std::int32_t listed_on = 0;  // days since epoch
+    std::int32_t expires_on = 0;
+    std::int32_t until = 0;  // the first day it no longer counts: expires_on or an earlier repair/revocation
+    std::uint32_t owner = 0;  // the listed subject (fits in what would be padding)
+    std::uint16_t list = 0;   // sema::list_index
+    std::uint8_t flags = 0;
+    bool counts_on(int day) const { return listed_on <= day && day < until; }
+};
+inline constexpr std::uint8_t entry_has_objection = 1;
+
+struct objection_record {
+    std::uint32_t entry = 0;  // position in snapshot::entries
+    std::int64_t id = 0;
+    std::int32_t filed_on = 0;
+    std::int32_t resolved_on = no_day;  // no_day while pending
+};
+
+struct snapshot_stats {
+    std::size_t subjects = 0;
+    std::size_t entries = 0;
+    std::size_t relations = 0;
+    std::size_t skipped_entries = 0;    // on lists the rules do not know
+    std::size_t skipped_relations = 0;  // with roles the rules do not know
+};
+
+class snapshot {
+public:
+    // Reads the whole store in one consistent read. Throws store::error on database failures.
+    static std::shared_ptr<const snapshot> build(std::shared_ptr<const sema::rule_set> rules, store::store &db);
+
+    const sema::rule_set &rules() const { return *rules_; }
+    std::int64_t store_version() const { return store_version_; }
+    const snapshot_stats &stats() const { return stats_; }
+    std::size_t memory_bytes() const;
+
+    // The dense id of a normalised identifier, or no_subject. Allocation-free.
+    subject_id find(std::string_view id18) const;
+    std::string_view id_of(subject_id s) const { return {ids_[s].data(), id_length}; }
+    std::string_view name_of(subject_id s) const { return strings_.get(names_[s]); }
+    std::uint8_t kind_of(subject_id s) const { return kinds_[s]; }  // sema subject_kind_index or unknown_kind
+    std::span<const entry_record> entries_of(subject_id s) const {
+        return {entries_.data() + entry_begin_[s], entries_.data() + entry_begin_[s + 1]};
+    }
+    std::uint32_t entry_position(const entry_record &e) const {
+        return static_cast<std::uint32_t>(&e - entries_.data());
+    }
+    std::string_view string(std::uint32_t i) const { return strings_.get(i); }
+    const graph::relation_graph &relations() const { return graph_; }
+    // The objection that suspends this entry on `day`, if any.
+    const objection_record *suspending_objection(const entry_record &e, int day) const;
+
+    // Per list: the roles through which any memorandum targeting it reaches persons of a listed
+    // organisation (forward) and organisations of a listed person (reverse), whatever the dates.
+    graph::role_mask forward_roles(std::uint16_t list) const { return forward_roles_[list]; }
+    graph::role_mask reverse_roles(std::uint16_t list) const { return reverse_roles_[list]; }
+    graph::role_mask any_forward_roles() const { return any_forward_; }
+    graph::role_mask any_reverse_roles() const { return any_reverse_; }
+    graph::role_mask memorandum_forward(sema::memorandum_index m) const { return memo_forward_[sema::to_pos(m)]; }
+    graph::role_mask memorandum_reverse(sema::memorandum_index m) const { return memo_reverse_[sema::to_pos(m)]; }
+    // The rules' subject kind for an identifier's kind (ids::subject_kind order).
+    std::uint8_t kind_for_ids_kind(int ids_kind) const { return ids_kinds_[static_cast<std::size_t>(ids_kind)]; }
+
+    // One check (the algorithm of docs/engine.md). Fills everything but check_id.
+    status check(const query &q, decision &out, bool lenient_ids) const;
+
+private:
+    std::shared_ptr<const sema::rule_set> rules_;
+    std::int64_t store_version_ = 0;
+    snapshot_stats stats_;
+
+    std::vector<std::array<char, id_length>> ids_;
+    std::vector<std::uint32_t> names_;  // in strings_
+    std::vector<std::uint8_t> kinds_;
+    std::vector<std::uint32_t> table_;  // open addressing over ids_: subject + 1, 0 = empty
+    std::uint64_t table_mask_ = 0;
+    std::vector<std::uint32_t> entry_begin_;  // subjects + 1
+    std::vector<entry_record> entries_;
+    std::vector<objection_record> objections_;  // by entry position
+    string_pool strings_;
+    graph::relation_graph graph_;
+
+    std::vector<graph::role_mask> forward_roles_, reverse_roles_, memo_forward_, memo_reverse_;
+    graph::role_mask any_forward_ = 0, any_reverse_ = 0;
+    std::array<std::uint8_t, 8> ids_kinds_{};
+
+    friend class snapshot_builder;
+};
+
+// Hash of a normalised identifier (18 bytes).
+std::uint64_t hash_id(std::string_view id18);
+
+}  // namespace credo::engine_core
