@@ -1,44 +1,945 @@
 // SPDX-License-Identifier: Apache-2.0
-// The C entry points: each catches everything and turns it into a status and a message.
+// The C entry points: thin wrappers over the C++ API that check every argument, catch every
+// exception and turn each outcome into a status and a thread-local message.
 #include "credo/credo.h"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
+#include "base/utf8.hpp"
+#include "credo/date.hpp"
+#include "credo/engine.hpp"
 #include "credo/ids.hpp"
+#include "diag/diagnostic.hpp"
+#include "sema/rule_set.hpp"
+#include "store/error.hpp"
+#include "store/store.hpp"
+
+// ---- handles ----------------------------------------------------------------------------------
+
+struct credo_engine {
+    explicit credo_engine(credo::engine e) : engine(std::move(e)) {}
+    credo::engine engine;
+    std::string db_path;
+    std::size_t max_string = CREDO_DEFAULT_MAX_STRING_BYTES;
+    // The lifecycle calls' own connection, opened on first use; the store is not thread-safe.
+    std::mutex store_mutex;
+    std::optional<credo::store::store> store;
+};
+
+struct credo_decision {
+    credo::decision d;
+    // Text made on demand and kept until the decision is reused: the strings handed out point
+    // into these.
+    struct measure_text {
+        bool ready = false;
+        std::string listed_on;
+        std::string expires_on;
+        std::string via;
+    };
+    mutable bool json_ready = false;
+    mutable std::string json;
+    mutable std::array<char, 16> as_of{};
+    mutable std::array<std::vector<measure_text>, 3> texts;
+
+    void forget_text() {
+        json_ready = false;
+        as_of[0] = '\0';
+        for (auto &t : texts) t.clear();
+    }
+};
+
+struct credo_batch {
+    std::vector<credo_decision> decisions;
+    std::vector<int> statuses;
+    std::vector<std::string> messages;
+    std::size_t succeeded = 0;
+};
+
+struct credo_diagnostics {
+    struct item {
+        int severity = CREDO_SEVERITY_ERROR;
+        std::string code, message, help, file, rendered;
+        unsigned line = 0, column = 0;
+    };
+    std::vector<item> items;
+    std::size_t errors = 0;
+};
 
 namespace {
 
-thread_local std::string last_error;
+// ---- the thread's last error ------------------------------------------------------------------
 
-int fail(int status, std::string message) {
-    last_error = std::move(message);
-    return status;
+struct error_state {
+    std::string message, file, diagnostics, closest;
+    credo_error view{CREDO_OK, "", "", 0, 0, "", ""};
+    // Set when the message itself could not be stored (out of memory): a static text instead.
+    const char *fallback = nullptr;
+};
+
+thread_local error_state last;
+
+void set_ok() noexcept {
+    last.view.code = CREDO_OK;
+    last.view.line = last.view.column = 0;
+    last.fallback = nullptr;
+    last.message.clear();
+    last.file.clear();
+    last.diagnostics.clear();
+    last.closest.clear();
 }
+
+// Records a failure; never throws (a message that cannot be stored becomes a static one).
+int fail(int code, const char *function, std::string_view message) noexcept {
+    set_ok();
+    last.view.code = code;
+    try {
+        last.message.reserve(std::strlen(function) + 2 + message.size());
+        last.message.append(function).append(": ").append(message);
+    } catch (...) {
+        last.message.clear();
+        last.fallback = "out of memory while reporting an error";
+    }
+    return code;
+}
+
+// Thrown inside an entry point to leave it with a status; caught by `guard`.
+struct api_error {
+    int code;
+    std::string message;
+};
+
+[[noreturn]] void raise(int code, std::string message) { throw api_error{code, std::move(message)}; }
+
+// The engine's error, with its details, as the thread's last error.
+int fail_with(const char *function, const credo::error_info &e) noexcept {
+    int code = CREDO_EINTERNAL;
+    switch (e.code) {
+        case credo::error_code::invalid_argument: code = CREDO_EINVALID_ARGUMENT; break;
+        case credo::error_code::invalid_id: code = CREDO_EINVALID_ID; break;
+        case credo::error_code::unknown_scenario: code = CREDO_EUNKNOWN_SCENARIO; break;
+        case credo::error_code::rule_error: code = CREDO_ERULE; break;
+        case credo::error_code::store_error: code = CREDO_ESTORE; break;
+        case credo::error_code::internal: code = CREDO_EINTERNAL; break;
+    }
+    fail(code, function, e.message);
+    try {
+        last.file = e.file;
+        last.view.line = e.line;
+        last.view.column = e.column;
+        last.diagnostics = e.diagnostics;
+        last.closest = e.closest;
+    } catch (...) {
+        last.file.clear();
+        last.diagnostics.clear();
+        last.closest.clear();
+    }
+    return code;
+}
+
+// Runs the body of an entry point: every exception becomes a status, success clears the
+// thread's last error.
+template <class Body>
+int guard(const char *function, Body &&body) noexcept {
+    try {
+        int status = body();
+        if (status == CREDO_OK) set_ok();
+        return status;
+    } catch (const api_error &e) {
+        return fail(e.code, function, e.message);
+    } catch (const std::bad_alloc &) {
+        return fail(CREDO_ENOMEM, function, "out of memory");
+    } catch (const credo::store::error &e) {
+        return fail(CREDO_ESTORE, function, e.what());
+    } catch (const credo::sema::load_error &e) {
+        return fail(CREDO_ERULE, function, e.what());
+    } catch (const std::exception &e) {
+        return fail(CREDO_EINTERNAL, function, std::string("internal error: ") + e.what());
+    } catch (...) {
+        return fail(CREDO_EINTERNAL, function, "internal error: unknown exception");
+    }
+}
+
+// ---- argument checks --------------------------------------------------------------------------
+
+template <class T>
+void require(const T *p, const char *name) {
+    if (p == nullptr) raise(CREDO_EINVALID_ARGUMENT, std::string("`") + name + "` is NULL");
+}
+
+// A string argument: bounded, valid UTF-8. NULL gives nullopt unless `required`.
+std::optional<std::string_view> text_arg(const char *s, const char *name, std::size_t limit, bool required) {
+    if (s == nullptr) {
+        if (required) raise(CREDO_EINVALID_ARGUMENT, std::string("`") + name + "` is NULL");
+        return std::nullopt;
+    }
+    // strnlen: a string longer than the limit is refused without reading all of it.
+    std::size_t n = strnlen(s, limit + 1);
+    if (n > limit)
+        raise(CREDO_EINVALID_ARGUMENT,
+              std::string("`") + name + "` is longer than " + std::to_string(limit) + " bytes");
+    std::string_view v(s, n);
+    if (auto bad = credo::base::find_invalid_utf8(v); bad != std::string_view::npos)
+        raise(CREDO_EINVALID_ARGUMENT,
+              std::string("`") + name + "` is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+    return v;
+}
+
+std::string_view required_text(const char *s, const char *name, std::size_t limit) {
+    return *text_arg(s, name, limit, true);
+}
+
+std::string_view nonempty_text(const char *s, const char *name, std::size_t limit) {
+    auto v = required_text(s, name, limit);
+    if (v.empty()) raise(CREDO_EINVALID_ARGUMENT, std::string("`") + name + "` is empty");
+    return v;
+}
+
+credo::date date_arg(const char *s, const char *name, std::size_t limit) {
+    auto v = required_text(s, name, limit);
+    std::string why;
+    auto d = credo::date::parse(v, &why);
+    if (!d) raise(CREDO_EINVALID_ARGUMENT, std::string("`") + name + "` is not a date (YYYY-MM-DD): " + why);
+    return *d;
+}
+
+void check_version(unsigned version, unsigned current, const char *name, const char *init) {
+    if (version == 0 || version > current)
+        raise(CREDO_EINVALID_ARGUMENT, std::string("`") + name + "->version` is " + std::to_string(version) +
+                                           ", this library knows versions 1 to " + std::to_string(current) +
+                                           ": initialise the struct with " + init);
+}
+
+// ---- queries ----------------------------------------------------------------------------------
+
+constexpr std::size_t max_attributes = 1024;
+
+// Turns a C query into the C++ one; `attributes` holds the storage its span points to.
+credo::query convert(const credo_query *q, std::size_t limit, std::vector<credo::query_attribute> &attributes) {
+    require(q, "query");
+    check_version(q->version, CREDO_QUERY_VERSION, "query", "CREDO_QUERY_INIT");
+    credo::query out;
+    out.subject = required_text(q->subject, "query->subject", limit);
+    out.scenario = required_text(q->scenario, "query->scenario", limit);
+    if (q->as_of != nullptr) out.as_of = date_arg(q->as_of, "query->as_of", limit);
+    out.querier = text_arg(q->querier, "query->querier", limit, false).value_or(std::string_view{});
+    attributes.clear();
+    if (q->attribute_count > 0) {
+        if (q->attributes == nullptr)
+            raise(CREDO_EINVALID_ARGUMENT, "`query->attributes` is NULL but `attribute_count` is " +
+                                               std::to_string(q->attribute_count));
+        if (q->attribute_count > max_attributes)
+            raise(CREDO_EINVALID_ARGUMENT, "`query->attribute_count` is " + std::to_string(q->attribute_count) +
+                                               ", more than " + std::to_string(max_attributes));
+        attributes.reserve(q->attribute_count);
+        for (std::size_t i = 0; i < q->attribute_count; ++i) {
+            const credo_attribute &a = q->attributes[i];
+            std::string at = "query->attributes[" + std::to_string(i) + "]";
+            credo::query_attribute qa;
+            qa.key = nonempty_text(a.key, (at + ".key").c_str(), limit);
+            switch (a.type) {
+                case CREDO_VALUE_NUMBER:
+                    if (!std::isfinite(a.number)) raise(CREDO_EINVALID_ARGUMENT, "`" + at + ".number` is not finite");
+                    qa.value = a.number;
+                    break;
+                case CREDO_VALUE_STRING: qa.value = required_text(a.text, (at + ".text").c_str(), limit); break;
+                case CREDO_VALUE_DATE: qa.value = date_arg(a.text, (at + ".text").c_str(), limit); break;
+                default:
+                    raise(CREDO_EINVALID_ARGUMENT, "`" + at + ".type` is " + std::to_string(a.type) +
+                                                       ", not a credo_value_type");
+            }
+            attributes.push_back(qa);
+        }
+        out.attributes = attributes;
+    }
+    return out;
+}
+
+credo_engine &engine_arg(credo_engine *e) {
+    require(e, "engine");
+    return *e;
+}
+
+// ---- decisions --------------------------------------------------------------------------------
+
+const std::vector<credo::decision_measure> *measure_set(const credo::decision &d, int set) {
+    switch (set) {
+        case CREDO_MEASURES_APPLIED: return &d.measures;
+        case CREDO_MEASURES_SUSPENDED: return &d.suspended;
+        case CREDO_MEASURES_SUPPRESSED: return &d.suppressed_incentives;
+        default: return nullptr;
+    }
+}
+
+// For accessors that return a value: records misuse without a status to return.
+void misuse(const char *function, std::string_view message) noexcept { fail(CREDO_EINVALID_ARGUMENT, function, message); }
+
+template <class Member>
+const char *decision_string(const credo_decision *d, const char *function, Member member) noexcept {
+    if (d == nullptr) {
+        misuse(function, "`decision` is NULL");
+        return nullptr;
+    }
+    return (d->d.*member).c_str();
+}
+
+// ---- lifecycle --------------------------------------------------------------------------------
+
+credo::store::store &store_of(credo_engine &e) {
+    if (!e.store) {
+        credo::store::open_options o;
+        o.create = false;
+        e.store.emplace(credo::store::store::open(e.db_path, o));
+    }
+    return *e.store;
+}
+
+credo_subject_kind kind_code(credo::ids::subject_kind k) {
+    using credo::ids::subject_kind;
+    switch (k) {
+        case subject_kind::enterprise: return CREDO_KIND_ENTERPRISE;
+        case subject_kind::individual_business: return CREDO_KIND_INDIVIDUAL_BUSINESS;
+        case subject_kind::cooperative: return CREDO_KIND_COOPERATIVE;
+        case subject_kind::institution: return CREDO_KIND_INSTITUTION;
+        case subject_kind::social_org: return CREDO_KIND_SOCIAL_ORG;
+        case subject_kind::other_org: return CREDO_KIND_OTHER_ORG;
+        case subject_kind::person: return CREDO_KIND_PERSON;
+    }
+    return CREDO_KIND_NONE;
+}
+
+const char *kind_name(int kind) {
+    static constexpr const char *names[] = {"",           "enterprise", "individual_business", "cooperative",
+                                            "institution", "social_org", "other_org",           "person"};
+    return kind >= 0 && kind <= CREDO_KIND_PERSON ? names[kind] : "";
+}
+
+credo_id_scheme scheme_code(credo::ids::scheme s) {
+    switch (s) {
+        case credo::ids::scheme::credit_code: return CREDO_SCHEME_CREDIT_CODE;
+        case credo::ids::scheme::resident_id: return CREDO_SCHEME_RESIDENT_ID;
+        case credo::ids::scheme::legacy_resident_id: return CREDO_SCHEME_LEGACY_RESIDENT_ID;
+    }
+    return CREDO_SCHEME_NONE;
+}
+
+const char *scheme_name(int scheme) {
+    static constexpr const char *names[] = {"", "credit_code", "resident_id", "legacy_resident_id"};
+    return scheme >= 0 && scheme <= CREDO_SCHEME_LEGACY_RESIDENT_ID ? names[scheme] : "";
+}
+
+void copy_bounded(char *dst, std::size_t size, std::string_view src) {
+    std::size_t n = std::min(src.size(), size - 1);
+    std::memcpy(dst, src.data(), n);
+    dst[n] = '\0';
+}
+
+thread_local std::string id_reason;
 
 }  // namespace
 
 extern "C" {
 
+// ---- versions and errors ----------------------------------------------------------------------
+
 const char *credo_version(void) { return CREDO_VERSION_STRING; }
 
-int credo_id_validate(const char *id, char *normalized, unsigned long normalized_size) {
-    try {
-        if (id == nullptr) return fail(CREDO_EINVALID_ARGUMENT, "id is NULL");
-        auto result = credo::ids::validate(id);
-        if (normalized != nullptr && normalized_size > 0) {
-            std::size_t n = std::min<std::size_t>(result.normalized.size(), normalized_size - 1);
-            std::memcpy(normalized, result.normalized.data(), n);
-            normalized[n] = '\0';
-        }
-        if (!result.valid) return fail(CREDO_EINVALID_ID, result.reason);
-        last_error.clear();
-        return CREDO_OK;
-    } catch (...) {
-        return fail(CREDO_EINTERNAL, "internal error");
+int credo_version_number(void) { return CREDO_VERSION_NUMBER; }
+
+const char *credo_status_name(int status) {
+    switch (status) {
+        case CREDO_OK: return "CREDO_OK";
+        case CREDO_EINVALID_ARGUMENT: return "CREDO_EINVALID_ARGUMENT";
+        case CREDO_EINVALID_ID: return "CREDO_EINVALID_ID";
+        case CREDO_EUNKNOWN_SCENARIO: return "CREDO_EUNKNOWN_SCENARIO";
+        case CREDO_ERULE: return "CREDO_ERULE";
+        case CREDO_ESTORE: return "CREDO_ESTORE";
+        case CREDO_ENOMEM: return "CREDO_ENOMEM";
+        case CREDO_ENOT_FOUND: return "CREDO_ENOT_FOUND";
+        case CREDO_EILLEGAL_STATE: return "CREDO_EILLEGAL_STATE";
+        case CREDO_EINTERNAL: return "CREDO_EINTERNAL";
+        default: return "CREDO_E?";
     }
 }
 
-const char *credo_error_message(void) { return last_error.c_str(); }
+const char *credo_error_message(void) { return last.fallback != nullptr ? last.fallback : last.message.c_str(); }
+
+const credo_error *credo_error_last(void) {
+    last.view.message = credo_error_message();
+    last.view.file = last.file.c_str();
+    last.view.diagnostics = last.diagnostics.c_str();
+    last.view.closest = last.closest.c_str();
+    return &last.view;
+}
+
+void credo_error_clear(void) { set_ok(); }
+
+// ---- struct initialisers ----------------------------------------------------------------------
+
+void credo_id_info_init(credo_id_info *info) {
+    if (info != nullptr) *info = credo_id_info CREDO_ID_INFO_INIT;
+}
+void credo_engine_options_init(credo_engine_options *options) {
+    if (options != nullptr) *options = credo_engine_options CREDO_ENGINE_OPTIONS_INIT;
+}
+void credo_query_init(credo_query *query) {
+    if (query != nullptr) *query = credo_query CREDO_QUERY_INIT;
+}
+void credo_measure_init(credo_measure *measure) {
+    if (measure != nullptr) *measure = credo_measure CREDO_MEASURE_INIT;
+}
+void credo_feedback_init(credo_feedback *feedback) {
+    if (feedback != nullptr) *feedback = credo_feedback CREDO_FEEDBACK_INIT;
+}
+void credo_diagnostic_init(credo_diagnostic *diagnostic) {
+    if (diagnostic != nullptr) *diagnostic = credo_diagnostic CREDO_DIAGNOSTIC_INIT;
+}
+
+// ---- identifiers ------------------------------------------------------------------------------
+
+int credo_id_validate(credo_id_info *out, const char *id, unsigned int flags) {
+    return guard("credo_id_validate", [&]() -> int {
+        require(out, "out");
+        check_version(out->version, CREDO_ID_INFO_VERSION, "out", "CREDO_ID_INFO_INIT");
+        out->valid = 0;
+        out->normalized[0] = out->masked[0] = '\0';
+        out->scheme = CREDO_SCHEME_NONE;
+        out->kind = CREDO_KIND_NONE;
+        out->scheme_name = out->kind_name = "";
+        out->reason = "";
+        auto text = required_text(id, "id", CREDO_DEFAULT_MAX_STRING_BYTES);
+        constexpr unsigned known = CREDO_ID_LENIENT | CREDO_ID_EXPECT_CREDIT_CODE | CREDO_ID_EXPECT_RESIDENT_ID;
+        if ((flags & ~known) != 0) raise(CREDO_EINVALID_ARGUMENT, "`flags` has unknown bits " + std::to_string(flags & ~known));
+        if ((flags & CREDO_ID_EXPECT_CREDIT_CODE) && (flags & CREDO_ID_EXPECT_RESIDENT_ID))
+            raise(CREDO_EINVALID_ARGUMENT, "`flags` expects both a credit code and a resident ID");
+        credo::ids::options o;
+        o.lenient = (flags & CREDO_ID_LENIENT) != 0;
+        if (flags & CREDO_ID_EXPECT_CREDIT_CODE) o.expect = credo::ids::expectation::credit_code;
+        if (flags & CREDO_ID_EXPECT_RESIDENT_ID) o.expect = credo::ids::expectation::resident_id;
+        auto r = credo::ids::validate(text, o);
+        if (r.normalized.size() < sizeof out->normalized) copy_bounded(out->normalized, sizeof out->normalized, r.normalized);
+        if (r.scheme) out->scheme = scheme_code(*r.scheme);
+        if (r.kind) out->kind = kind_code(*r.kind);
+        out->scheme_name = scheme_name(out->scheme);
+        out->kind_name = kind_name(out->kind);
+        if (!r.valid) {
+            id_reason = r.reason;
+            out->reason = id_reason.c_str();
+            raise(CREDO_EINVALID_ID, r.reason);
+        }
+        out->valid = 1;
+        copy_bounded(out->masked, sizeof out->masked, credo::ids::mask(r.normalized));
+        return CREDO_OK;
+    });
+}
+
+// ---- the engine -------------------------------------------------------------------------------
+
+int credo_engine_open(credo_engine **out, const credo_engine_options *options) {
+    if (out != nullptr) *out = nullptr;
+    return guard("credo_engine_open", [&]() -> int {
+        require(out, "out");
+        require(options, "options");
+        check_version(options->version, CREDO_ENGINE_OPTIONS_VERSION, "options", "CREDO_ENGINE_OPTIONS_INIT");
+        std::size_t limit = options->max_string_bytes != 0 ? options->max_string_bytes : CREDO_DEFAULT_MAX_STRING_BYTES;
+        constexpr unsigned known = CREDO_ENGINE_LENIENT_IDS | CREDO_ENGINE_NO_AUDIT;
+        if ((options->flags & ~known) != 0)
+            raise(CREDO_EINVALID_ARGUMENT, "`options->flags` has unknown bits " + std::to_string(options->flags & ~known));
+        credo::engine_options o;
+        o.rules_dir = text_arg(options->rules_dir, "options->rules_dir", limit, false).value_or("rules");
+        o.db_path = nonempty_text(options->db_path, "options->db_path", limit);
+        o.lenient_ids = (options->flags & CREDO_ENGINE_LENIENT_IDS) != 0;
+        o.audit = (options->flags & CREDO_ENGINE_NO_AUDIT) == 0;
+        if (options->audit_batch != 0) o.audit_batch = options->audit_batch;
+        auto opened = credo::engine::open(o);
+        if (!opened) return fail_with("credo_engine_open", opened.error());
+        auto e = std::make_unique<credo_engine>(std::move(*opened));
+        e->db_path = o.db_path;
+        e->max_string = limit;
+        *out = e.release();
+        return CREDO_OK;
+    });
+}
+
+void credo_engine_free(credo_engine *engine) {
+    try {
+        delete engine;
+    } catch (...) {  // a destructor that throws: nothing more can be done for it here
+    }
+}
+
+int credo_engine_reload(credo_engine *engine) {
+    return guard("credo_engine_reload", [&]() -> int {
+        auto s = engine_arg(engine).engine.reload();
+        return s ? CREDO_OK : fail_with("credo_engine_reload", s.error());
+    });
+}
+
+int credo_engine_flush_audit(credo_engine *engine) {
+    return guard("credo_engine_flush_audit", [&]() -> int {
+        auto s = engine_arg(engine).engine.flush_audit();
+        return s ? CREDO_OK : fail_with("credo_engine_flush_audit", s.error());
+    });
+}
+
+int credo_engine_rules_version(char *out, size_t out_size, credo_engine *engine) {
+    return guard("credo_engine_rules_version", [&]() -> int {
+        require(out, "out");
+        auto &e = engine_arg(engine);
+        if (out_size > 0) out[0] = '\0';
+        std::string v = e.engine.rules_version();
+        if (out_size <= v.size())
+            raise(CREDO_EINVALID_ARGUMENT,
+                  "`out_size` is " + std::to_string(out_size) + ", the version needs " + std::to_string(v.size() + 1));
+        copy_bounded(out, out_size, v);
+        return CREDO_OK;
+    });
+}
+
+int credo_engine_store_version(int64_t *out, credo_engine *engine) {
+    return guard("credo_engine_store_version", [&]() -> int {
+        require(out, "out");
+        *out = 0;
+        *out = engine_arg(engine).engine.store_version();
+        return CREDO_OK;
+    });
+}
+
+// ---- checks -----------------------------------------------------------------------------------
+
+int credo_decision_new(credo_decision **out) {
+    if (out != nullptr) *out = nullptr;
+    return guard("credo_decision_new", [&]() -> int {
+        require(out, "out");
+        *out = new credo_decision;
+        return CREDO_OK;
+    });
+}
+
+int credo_check_into(credo_decision *decision, credo_engine *engine, const credo_query *query) {
+    return guard("credo_check_into", [&]() -> int {
+        require(decision, "decision");
+        decision->forget_text();
+        decision->d.clear();
+        auto &e = engine_arg(engine);
+        // One buffer a thread for the attributes, so a check allocates nothing for them.
+        thread_local std::vector<credo::query_attribute> attributes;
+        credo::query q = convert(query, e.max_string, attributes);
+        auto s = e.engine.check(q, decision->d);
+        return s ? CREDO_OK : fail_with("credo_check", s.error());
+    });
+}
+
+int credo_check(credo_decision **out, credo_engine *engine, const credo_query *query) {
+    if (out != nullptr) *out = nullptr;
+    return guard("credo_check", [&]() -> int {
+        require(out, "out");
+        auto &e = engine_arg(engine);
+        thread_local std::vector<credo::query_attribute> attributes;
+        credo::query q = convert(query, e.max_string, attributes);
+        auto d = std::make_unique<credo_decision>();
+        auto s = e.engine.check(q, d->d);
+        if (!s) return fail_with("credo_check", s.error());
+        *out = d.release();
+        return CREDO_OK;
+    });
+}
+
+void credo_decision_free(credo_decision *decision) { delete decision; }
+
+const char *credo_decision_json(const credo_decision *decision) {
+    if (decision == nullptr) {
+        misuse("credo_decision_json", "`decision` is NULL");
+        return nullptr;
+    }
+    try {
+        if (!decision->json_ready) {
+            decision->json = decision->d.to_json();
+            decision->json_ready = true;
+        }
+        return decision->json.c_str();
+    } catch (const std::bad_alloc &) {
+        fail(CREDO_ENOMEM, "credo_decision_json", "out of memory");
+    } catch (...) {
+        fail(CREDO_EINTERNAL, "credo_decision_json", "internal error while writing JSON");
+    }
+    return nullptr;
+}
+
+const char *credo_decision_verdict(const credo_decision *decision) {
+    return decision_string(decision, "credo_decision_verdict", &credo::decision::verdict);
+}
+const char *credo_decision_scenario(const credo_decision *decision) {
+    return decision_string(decision, "credo_decision_scenario", &credo::decision::scenario);
+}
+const char *credo_decision_rules_version(const credo_decision *decision) {
+    return decision_string(decision, "credo_decision_rules_version", &credo::decision::rules_version);
+}
+const char *credo_decision_subject(const credo_decision *decision) {
+    if (decision == nullptr) return misuse("credo_decision_subject", "`decision` is NULL"), nullptr;
+    return decision->d.subject.id.c_str();
+}
+const char *credo_decision_subject_kind(const credo_decision *decision) {
+    if (decision == nullptr) return misuse("credo_decision_subject_kind", "`decision` is NULL"), nullptr;
+    return decision->d.subject.kind.c_str();
+}
+const char *credo_decision_subject_name(const credo_decision *decision) {
+    if (decision == nullptr) return misuse("credo_decision_subject_name", "`decision` is NULL"), nullptr;
+    return decision->d.subject.name.c_str();
+}
+const char *credo_decision_as_of(const credo_decision *decision) {
+    if (decision == nullptr) return misuse("credo_decision_as_of", "`decision` is NULL"), nullptr;
+    if (decision->as_of[0] == '\0') {
+        const auto &d = decision->d.as_of;
+        std::snprintf(decision->as_of.data(), decision->as_of.size(), "%04d-%02u-%02u", d.year(), d.month(), d.day());
+    }
+    return decision->as_of.data();
+}
+
+int credo_decision_escalated(const credo_decision *decision) {
+    if (decision == nullptr) return fail(CREDO_EINVALID_ARGUMENT, "credo_decision_escalated", "`decision` is NULL");
+    return decision->d.escalated ? 1 : 0;
+}
+
+int64_t credo_decision_check_id(const credo_decision *decision) {
+    if (decision == nullptr) return misuse("credo_decision_check_id", "`decision` is NULL"), 0;
+    return decision->d.check_id.value_or(0);
+}
+
+size_t credo_decision_black_field_count(const credo_decision *decision) {
+    if (decision == nullptr) return misuse("credo_decision_black_field_count", "`decision` is NULL"), 0;
+    return decision->d.black_fields.size();
+}
+
+const char *credo_decision_black_field(const credo_decision *decision, size_t index) {
+    if (decision == nullptr) return misuse("credo_decision_black_field", "`decision` is NULL"), nullptr;
+    if (index >= decision->d.black_fields.size()) {
+        fail(CREDO_ENOT_FOUND, "credo_decision_black_field", "`index` is out of range");
+        return nullptr;
+    }
+    return decision->d.black_fields[index].c_str();
+}
+
+size_t credo_decision_measure_count(const credo_decision *decision, int set) {
+    if (decision == nullptr) return misuse("credo_decision_measure_count", "`decision` is NULL"), 0;
+    const auto *ms = measure_set(decision->d, set);
+    if (ms == nullptr) return misuse("credo_decision_measure_count", "`set` is not a credo_measure_set"), 0;
+    return ms->size();
+}
+
+int credo_decision_measure(credo_measure *out, const credo_decision *decision, int set, size_t index) {
+    return guard("credo_decision_measure", [&]() -> int {
+        require(out, "out");
+        check_version(out->version, CREDO_MEASURE_VERSION, "out", "CREDO_MEASURE_INIT");
+        credo_measure_init(out);
+        require(decision, "decision");
+        const auto *ms = measure_set(decision->d, set);
+        if (ms == nullptr) raise(CREDO_EINVALID_ARGUMENT, "`set` is " + std::to_string(set) + ", not a credo_measure_set");
+        if (index >= ms->size())
+            raise(CREDO_ENOT_FOUND, "`index` is " + std::to_string(index) + ", the set has " + std::to_string(ms->size()));
+        const credo::decision_measure &m = (*ms)[index];
+        auto &texts = decision->texts[static_cast<std::size_t>(set - 1)];
+        if (texts.size() < ms->size()) texts.resize(ms->size());
+        auto &t = texts[index];
+        if (!t.ready && m.because) {
+            t.listed_on = m.because->listed_on.to_string();
+            t.expires_on = m.because->expires_on.to_string();
+            for (const auto &step : m.because->via) {
+                if (!t.via.empty()) t.via += "; ";
+                t.via.append(step.role).append(" of ").append(step.of);
+            }
+        }
+        t.ready = true;
+        out->memorandum = m.memorandum.c_str();
+        out->measure = m.measure.c_str();
+        out->text = m.text.c_str();
+        out->effect = m.effect.c_str();
+        out->binding = m.binding.c_str();
+        out->implementer = m.implementer.c_str();
+        out->basis = m.basis.c_str();
+        out->has_because = m.because ? 1 : 0;
+        out->list = m.because ? m.because->list.c_str() : "";
+        out->entry = m.because ? m.because->entry : 0;
+        out->document = m.because ? m.because->document.c_str() : "";
+        out->listed_on = t.listed_on.c_str();
+        out->expires_on = t.expires_on.c_str();
+        out->via_count = m.because ? m.because->via.size() : 0;
+        out->via = t.via.c_str();
+        out->objection = m.objection.value_or(0);
+        return CREDO_OK;
+    });
+}
+
+// ---- batches ----------------------------------------------------------------------------------
+
+int credo_check_batch(credo_batch **out, credo_engine *engine, const credo_query *const *queries, size_t count) {
+    if (out != nullptr) *out = nullptr;
+    return guard("credo_check_batch", [&]() -> int {
+        require(out, "out");
+        auto &e = engine_arg(engine);
+        if (count > 0) require(queries, "queries");
+        auto batch = std::make_unique<credo_batch>();
+        batch->decisions.resize(count);
+        batch->statuses.assign(count, CREDO_OK);
+        batch->messages.resize(count);
+        // The queries that are well formed go to the engine together; the others fail alone.
+        std::vector<std::vector<credo::query_attribute>> attributes(count);
+        std::vector<credo::query> good;
+        std::vector<std::size_t> slot;
+        good.reserve(count);
+        slot.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            try {
+                good.push_back(convert(queries[i], e.max_string, attributes[i]));
+                slot.push_back(i);
+            } catch (const api_error &err) {
+                batch->statuses[i] = err.code;
+                batch->messages[i] = err.message;
+            }
+        }
+        std::vector<credo::decision> decisions(good.size());
+        std::vector<credo::status> statuses(good.size());
+        e.engine.check_batch(good, decisions, statuses);
+        for (std::size_t k = 0; k < good.size(); ++k) {
+            std::size_t i = slot[k];
+            if (statuses[k]) {
+                batch->decisions[i].d = std::move(decisions[k]);
+                ++batch->succeeded;
+            } else {
+                batch->statuses[i] = fail_with("credo_check_batch", statuses[k].error());
+                batch->messages[i] = statuses[k].error().message;
+            }
+        }
+        *out = batch.release();
+        return CREDO_OK;
+    });
+}
+
+size_t credo_batch_count(const credo_batch *batch) { return batch != nullptr ? batch->statuses.size() : 0; }
+size_t credo_batch_succeeded(const credo_batch *batch) { return batch != nullptr ? batch->succeeded : 0; }
+
+int credo_batch_status(const credo_batch *batch, size_t index) {
+    if (batch == nullptr) return CREDO_EINVALID_ARGUMENT;
+    if (index >= batch->statuses.size()) return CREDO_ENOT_FOUND;
+    return batch->statuses[index];
+}
+
+const char *credo_batch_message(const credo_batch *batch, size_t index) {
+    if (batch == nullptr) return misuse("credo_batch_message", "`batch` is NULL"), nullptr;
+    if (index >= batch->messages.size()) return fail(CREDO_ENOT_FOUND, "credo_batch_message", "`index` is out of range"), nullptr;
+    return batch->messages[index].c_str();
+}
+
+const credo_decision *credo_batch_decision(const credo_batch *batch, size_t index) {
+    if (batch == nullptr) return misuse("credo_batch_decision", "`batch` is NULL"), nullptr;
+    if (index >= batch->decisions.size()) return fail(CREDO_ENOT_FOUND, "credo_batch_decision", "`index` is out of range"), nullptr;
+    return &batch->decisions[index];
+}
+
+void credo_batch_free(credo_batch *batch) { delete batch; }
+
+// ---- lifecycle --------------------------------------------------------------------------------
+
+int credo_feedback_record(int64_t *out, credo_engine *engine, const credo_feedback *feedback) {
+    if (out != nullptr) *out = 0;
+    return guard("credo_feedback_record", [&]() -> int {
+        auto &e = engine_arg(engine);
+        require(feedback, "feedback");
+        check_version(feedback->version, CREDO_FEEDBACK_VERSION, "feedback", "CREDO_FEEDBACK_INIT");
+        credo::store::feedback_record f;
+        f.check_id = feedback->check_id;
+        if (f.check_id <= 0) raise(CREDO_EINVALID_ARGUMENT, "`feedback->check_id` is " + std::to_string(f.check_id));
+        f.measure_id = nonempty_text(feedback->measure, "feedback->measure", e.max_string);
+        f.implementer = nonempty_text(feedback->implementer, "feedback->implementer", e.max_string);
+        switch (feedback->outcome) {
+            case CREDO_FEEDBACK_APPLIED: f.outcome = credo::store::feedback_outcome::applied; break;
+            case CREDO_FEEDBACK_NOT_APPLICABLE: f.outcome = credo::store::feedback_outcome::not_applicable; break;
+            case CREDO_FEEDBACK_DECLINED: f.outcome = credo::store::feedback_outcome::declined; break;
+            default:
+                raise(CREDO_EINVALID_ARGUMENT,
+                      "`feedback->outcome` is " + std::to_string(feedback->outcome) + ", not a credo_feedback_outcome");
+        }
+        f.note = text_arg(feedback->note, "feedback->note", e.max_string, false).value_or(std::string_view{});
+        std::lock_guard lock(e.store_mutex);
+        auto &db = store_of(e);
+        if (!db.find_check(f.check_id)) {
+            // The audit trail is written in the background: the check may still be queued.
+            if (auto s = e.engine.flush_audit(); !s) return fail_with("credo_feedback_record", s.error());
+            if (!db.find_check(f.check_id))
+                raise(CREDO_ENOT_FOUND, "no audited check has id " + std::to_string(f.check_id));
+        }
+        auto r = db.record_feedback(f);
+        if (!r) raise(CREDO_EINVALID_ARGUMENT, r.error());
+        if (out != nullptr) *out = *r;
+        return CREDO_OK;
+    });
+}
+
+int credo_objection_open(int64_t *out, credo_engine *engine, int64_t entry_id, const char *filed_on,
+                         const char *filed_by, const char *grounds) {
+    if (out != nullptr) *out = 0;
+    return guard("credo_objection_open", [&]() -> int {
+        auto &e = engine_arg(engine);
+        credo::date on = date_arg(filed_on, "filed_on", e.max_string);
+        auto by = nonempty_text(filed_by, "filed_by", e.max_string);
+        auto why = nonempty_text(grounds, "grounds", e.max_string);
+        std::lock_guard lock(e.store_mutex);
+        auto &db = store_of(e);
+        if (!db.find_entry(entry_id)) raise(CREDO_ENOT_FOUND, "no list entry has id " + std::to_string(entry_id));
+        auto r = db.open_objection(entry_id, on, by, why);
+        if (!r) raise(CREDO_EILLEGAL_STATE, r.error());
+        if (out != nullptr) *out = *r;
+        return CREDO_OK;
+    });
+}
+
+int credo_objection_resolve(credo_engine *engine, int64_t objection_id, int outcome, const char *resolved_on,
+                            const char *resolved_by, const char *resolution) {
+    return guard("credo_objection_resolve", [&]() -> int {
+        auto &e = engine_arg(engine);
+        credo::store::objection_status status{};
+        switch (outcome) {
+            case CREDO_OBJECTION_ACCEPTED: status = credo::store::objection_status::accepted; break;
+            case CREDO_OBJECTION_DISMISSED: status = credo::store::objection_status::dismissed; break;
+            default:
+                raise(CREDO_EINVALID_ARGUMENT, "`outcome` is " + std::to_string(outcome) + ", not a credo_objection_outcome");
+        }
+        credo::date on = date_arg(resolved_on, "resolved_on", e.max_string);
+        auto by = nonempty_text(resolved_by, "resolved_by", e.max_string);
+        auto text = text_arg(resolution, "resolution", e.max_string, false).value_or(std::string_view{});
+        std::lock_guard lock(e.store_mutex);
+        auto &db = store_of(e);
+        if (!db.find_objection(objection_id))
+            raise(CREDO_ENOT_FOUND, "no objection has id " + std::to_string(objection_id));
+        auto r = db.resolve_objection(objection_id, status, on, by, text);
+        if (!r) raise(CREDO_EILLEGAL_STATE, r.error());
+        return CREDO_OK;
+    });
+}
+
+int credo_repair_record(int64_t *out, credo_engine *engine, int64_t entry_id, const char *repaired_on,
+                        const char *reason, const char *approved_by) {
+    if (out != nullptr) *out = 0;
+    return guard("credo_repair_record", [&]() -> int {
+        auto &e = engine_arg(engine);
+        credo::date on = date_arg(repaired_on, "repaired_on", e.max_string);
+        auto why = nonempty_text(reason, "reason", e.max_string);
+        auto by = nonempty_text(approved_by, "approved_by", e.max_string);
+        std::lock_guard lock(e.store_mutex);
+        auto &db = store_of(e);
+        if (!db.find_entry(entry_id)) raise(CREDO_ENOT_FOUND, "no list entry has id " + std::to_string(entry_id));
+        auto r = db.record_repair(entry_id, on, why, by);
+        if (!r) raise(CREDO_EILLEGAL_STATE, r.error());
+        if (out != nullptr) *out = *r;
+        return CREDO_OK;
+    });
+}
+
+// ---- lint -------------------------------------------------------------------------------------
+
+int credo_rules_lint(credo_diagnostics **out, const char *rules_dir) {
+    if (out != nullptr) *out = nullptr;
+    return guard("credo_rules_lint", [&]() -> int {
+        require(out, "out");
+        auto dir = nonempty_text(rules_dir, "rules_dir", CREDO_DEFAULT_MAX_STRING_BYTES);
+        credo::diag::source_map sources;
+        credo::diag::diagnostics diags;
+        credo::sema::load_rule_set(std::filesystem::path(std::string(dir)), sources, diags);
+        diags.sort();
+        auto result = std::make_unique<credo_diagnostics>();
+        const credo_diagnostics::item *first_error = nullptr;
+        for (const auto &d : diags.items()) {
+            credo_diagnostics::item it;
+            it.severity = d.severity == credo::diag::severity::error     ? CREDO_SEVERITY_ERROR
+                          : d.severity == credo::diag::severity::warning ? CREDO_SEVERITY_WARNING
+                                                                         : CREDO_SEVERITY_NOTE;
+            it.code = d.code;
+            it.message = d.message;
+            it.help = d.help.value_or("");
+            // A diagnostic about the directory itself (no rule file in it) has no source file.
+            if (d.primary.file < sources.size()) {
+                auto where = sources.locate(d.primary);
+                it.file = std::string(where.path);
+                it.line = where.line;
+                it.column = where.column;
+                it.rendered = credo::diag::render(d, sources);
+            } else {
+                it.file = std::string(dir);
+                it.rendered = it.file + ": " + std::string(credo::diag::to_string(d.severity)) + "[" + d.code +
+                              "]: " + d.message;
+            }
+            if (it.severity == CREDO_SEVERITY_ERROR) ++result->errors;
+            result->items.push_back(std::move(it));
+        }
+        for (const auto &it : result->items)
+            if (it.severity == CREDO_SEVERITY_ERROR) {
+                first_error = &it;
+                break;
+            }
+        if (first_error != nullptr) {
+            std::string all;
+            for (const auto &it : result->items)
+                if (it.severity == CREDO_SEVERITY_ERROR) all.append(it.rendered).append("\n");
+            credo::error_info e;
+            e.code = credo::error_code::rule_error;
+            e.message = std::to_string(result->errors) + " error(s) in the rules; the first: " + first_error->file +
+                        ":" + std::to_string(first_error->line) + ":" + std::to_string(first_error->column) + ": " +
+                        first_error->message;
+            e.file = first_error->file;
+            e.line = first_error->line;
+            e.column = first_error->column;
+            e.diagnostics = std::move(all);
+            *out = result.release();
+            return fail_with("credo_rules_lint", e);
+        }
+        *out = result.release();
+        return CREDO_OK;
+    });
+}
+
+size_t credo_diagnostics_count(const credo_diagnostics *diagnostics) {
+    return diagnostics != nullptr ? diagnostics->items.size() : 0;
+}
+
+size_t credo_diagnostics_error_count(const credo_diagnostics *diagnostics) {
+    return diagnostics != nullptr ? diagnostics->errors : 0;
+}
+
+int credo_diagnostics_get(credo_diagnostic *out, const credo_diagnostics *diagnostics, size_t index) {
+    return guard("credo_diagnostics_get", [&]() -> int {
+        require(out, "out");
+        check_version(out->version, CREDO_DIAGNOSTIC_VERSION, "out", "CREDO_DIAGNOSTIC_INIT");
+        credo_diagnostic_init(out);
+        require(diagnostics, "diagnostics");
+        if (index >= diagnostics->items.size())
+            raise(CREDO_ENOT_FOUND, "`index` is " + std::to_string(index) + ", there are " +
+                                        std::to_string(diagnostics->items.size()) + " diagnostics");
+        const auto &it = diagnostics->items[index];
+        out->severity = it.severity;
+        out->code = it.code.c_str();
+        out->message = it.message.c_str();
+        out->help = it.help.c_str();
+        out->file = it.file.c_str();
+        out->line = it.line;
+        out->column = it.column;
+        out->rendered = it.rendered.c_str();
+        return CREDO_OK;
+    });
+}
+
+void credo_diagnostics_free(credo_diagnostics *diagnostics) { delete diagnostics; }
 
 }  // extern "C"

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: Apache-2.0
+# `cmake --install`: libcredo.a (credo::credo, C++), libcredo.so.1 (credo::credo_c, C), the
+# headers, the `credo` tool, a CMake package (find_package(credo)) and credo.pc for pkg-config.
+# Both package files are relocatable: the tree may be installed under any prefix.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(CREDO_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/credo)
+
+# The static library's usage requirements live on credo_deps, so it travels with the export.
+target_include_directories(credo_deps INTERFACE $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+set_target_properties(credo_deps PROPERTIES EXPORT_NAME deps)
+
+install(TARGETS credo credo_deps credo_shared
+  EXPORT credoTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT development
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS credo_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+install(FILES ${PROJECT_SOURCE_DIR}/capi/include/credo/credo.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/credo COMPONENT development)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/credo/
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/credo COMPONENT development
+  FILES_MATCHING PATTERN "*.hpp")
+
+install(EXPORT credoTargets NAMESPACE credo:: DESTINATION ${CREDO_INSTALL_CMAKEDIR} COMPONENT development)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/credoConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/credoConfig.cmake
+  INSTALL_DESTINATION ${CREDO_INSTALL_CMAKEDIR})
+# 0.x: a new minor version may change the C++ API; the C ABI has its own guarantee (SONAME).
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/credoConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/credoConfig.cmake ${PROJECT_BINARY_DIR}/credoConfigVersion.cmake
+  DESTINATION ${CREDO_INSTALL_CMAKEDIR} COMPONENT development)
+
+set(CREDO_ABI_VERSION 1)
+# From <libdir>/pkgconfig back to the prefix, whatever the libdir's depth (lib, lib/x86_64-linux-gnu).
+file(RELATIVE_PATH CREDO_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+configure_file(${PROJECT_SOURCE_DIR}/cmake/credo.pc.in ${PROJECT_BINARY_DIR}/credo.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/credo.pc
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT development)
