@@ -20,6 +20,9 @@ constexpr std::size_t entity_count = 10;
 // Memorandums and rules share one namespace; every other kind has its own.
 entity id_namespace(entity e) { return e == entity::rule ? entity::memorandum : e; }
 
+// The word for a kind of declaration in messages (`subject kind`, not the keyword `subject_kind`).
+std::string_view noun(entity e) { return e == entity::subject_kind ? "subject kind" : to_string(e); }
+
 std::string ticked(std::string_view s) { return fmt::format("`{}`", s); }
 
 std::string ticked_list(const std::vector<std::string> &items) {
@@ -122,12 +125,12 @@ private:
             d.code = codes::duplicate_id;
             d.primary = id.where;
             d.message = first_kind == kind
-                            ? fmt::format("duplicate {} id `{}`", to_string(kind), id.name)
-                            : fmt::format("`{}` is already the id of a {}", id.name, to_string(first_kind));
+                            ? fmt::format("duplicate {} id `{}`", noun(kind), id.name)
+                            : fmt::format("`{}` is already the id of a {}", id.name, noun(first_kind));
             d.secondary.push_back({first_where, "first declared here"});
             d.help = ns == entity::memorandum
                          ? std::string("rename one of them; memorandum and rule ids are unique across all rule files")
-                         : fmt::format("rename one of them; {} ids are unique across all rule files", to_string(kind));
+                         : fmt::format("rename one of them; {} ids are unique across all rule files", noun(kind));
             diags_.add(std::move(d));
             return false;
         }
@@ -209,7 +212,7 @@ private:
 
     void missing(const syntax::identifier &id, entity kind, std::string_view property, std::string help) {
         diags_.error(codes::missing_property, id.where,
-                     fmt::format("{} `{}` has no `{}`", to_string(kind), id.name, property), std::move(help));
+                     fmt::format("{} `{}` has no `{}`", noun(kind), id.name, property), std::move(help));
     }
 
     void invalid_value(const syntax::identifier &value, std::string_view property,
@@ -236,7 +239,7 @@ private:
     void unknown(entity kind, const syntax::identifier &id) {
         std::size_t bound = std::max<std::size_t>(2, id.name.size() / 3);
         auto suggestion = closest_declared(kind, id.name, bound);
-        diags_.error(codes::unknown(kind), id.where, fmt::format("unknown {} `{}`", to_string(kind), id.name),
+        diags_.error(codes::unknown(kind), id.where, fmt::format("unknown {} `{}`", noun(kind), id.name),
                      suggestion ? std::optional<std::string>(fmt::format("did you mean `{}`?", *suggestion))
                                 : std::optional<std::string>(fmt::format(
                                       "declare it with `{} {} \"...\"` or use one that is declared", to_string(kind),

@@ -31,9 +31,12 @@ std::shared_ptr<const rule_set> load_rule_set(const std::filesystem::path &dir, 
                                               diag::diagnostics &diags) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-        throw load_error(fmt::format("cannot read the rule directory `{}`: {}", dir.string(),
-                                     ec ? ec.message() : fs::exists(dir) ? "not a directory" : "no such directory"));
+    auto status = fs::status(dir, ec);
+    if (!fs::is_directory(status)) {
+        std::string why = status.type() == fs::file_type::not_found ? "no such directory"
+                          : fs::exists(status)                       ? "not a directory"
+                                                                     : ec.message();
+        throw load_error(fmt::format("cannot read the rule directory `{}`: {}", dir.string(), why));
     }
     std::vector<fs::path> paths;
     fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec);
