@@ -289,11 +289,22 @@ public:
         };
         for (auto &child : block.props) consider(child);
         for (auto &child : block.blocks) consider(child);
-        if (next) next->leading.push_back(c.text);
-        else block.end_comments.push_back(c.text);
+        auto &group = next ? next->leading : block.end_comments;
+        group.push_back(c.text);
+        // A blank line after a comment (a file header, a section title) is kept.
+        if (blank_line_after(c.where.end)) group.push_back({});
     }
 
 private:
+    bool blank_line_after(std::uint32_t at) const {
+        auto nl = text_.find('\n', at);
+        if (nl == std::string_view::npos) return false;
+        for (auto i = nl + 1; i < text_.size(); ++i) {
+            if (text_[i] == '\n') return true;
+            if (text_[i] != ' ' && text_[i] != '\t' && text_[i] != '\r') return false;
+        }
+        return false;
+    }
     bool code_before(std::uint32_t at) const {
         while (at > 0) {
             char c = text_[at - 1];
@@ -319,14 +330,28 @@ void print_line(std::string &out, int indent, const std::string &line, const std
     out += '\n';
 }
 
+// An empty entry stands for a blank line kept after a comment.
 void print_comments(std::string &out, int indent, const std::vector<std::string> &comments) {
-    for (const auto &c : comments) print_line(out, indent, c, {});
+    for (const auto &c : comments) {
+        if (c.empty()) out += '\n';
+        else print_line(out, indent, c, {});
+    }
 }
+
+// Drops blank-line markers that would end up next to `}` or the end of the file.
+void trim_blank_markers(std::vector<std::string> &comments) {
+    while (!comments.empty() && comments.back().empty()) comments.pop_back();
+}
+
+bool is_one_line(const node &n) { return n.braces_optional && n.props.empty() && n.blocks.empty(); }
+
+std::string_view keyword_of(const node &n) { return std::string_view(n.line).substr(0, n.line.find(' ')); }
 
 void print_block(std::string &out, int indent, node &n) {
     bool empty = n.props.empty() && n.blocks.empty();
     if (n.braces_optional && empty) {
         // No braces: comments that were inside them go before the declaration.
+        trim_blank_markers(n.end_comments);
         n.leading.insert(n.leading.end(), n.end_comments.begin(), n.end_comments.end());
         n.end_comments.clear();
         if (n.trailing.empty()) n.trailing = n.header_trailing;
@@ -351,6 +376,7 @@ void print_block(std::string &out, int indent, node &n) {
         first = false;
         print_block(out, indent + 1, b);
     }
+    trim_blank_markers(n.end_comments);
     print_comments(out, indent + 1, n.end_comments);
     print_line(out, indent, "}", n.trailing);
 }
@@ -461,12 +487,18 @@ std::string format(const rule_file &file, const diag::source_map &sources) {
         for (const auto &c : file.comments) placer.place(root, c, true);
     }
     std::string out;
-    bool first = true;
+    const node *previous = nullptr;
     for (auto &d : root.blocks) {
-        if (!first) out += '\n';
-        first = false;
+        // Runs of one-line vocabulary declarations of one keyword (`role a "A"`, `role b "B"`)
+        // stay together; every other pair of declarations has a blank line between.
+        bool run = previous && is_one_line(*previous) && is_one_line(d) && keyword_of(*previous) == keyword_of(d) &&
+                   d.leading.empty() && d.end_comments.empty() && (d.header_trailing.empty() || d.trailing.empty());
+        if (previous && !run) out += '\n';
         print_block(out, 0, d);
+        previous = &d;
     }
+    trim_blank_markers(root.end_comments);
+    bool first = root.blocks.empty();
     if (!root.end_comments.empty()) {
         if (!first) out += '\n';
         print_comments(out, 0, root.end_comments);

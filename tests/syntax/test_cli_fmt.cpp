@@ -11,8 +11,8 @@ using credo::test::temp_dir;
 using credo::test::write_file;
 
 namespace {
-const std::string messy = "role   a \"A\"\nrole b \"B\" {}\n";
-const std::string clean = "role a \"A\"\n\nrole b \"B\"\n";
+const std::string messy = "role   a \"A\"\n\nrole b \"B\" {}\n";
+const std::string clean = "role a \"A\"\nrole b \"B\"\n";
 }  // namespace
 
 TEST_CASE("credo fmt prints the canonical text of a file") {

@@ -63,10 +63,9 @@ TEST_CASE("a memorandum prints a blank line before each measure") {
           "}\n");
 }
 
-TEST_CASE("top-level declarations are separated by one blank line; vocabulary drops empty braces") {
+TEST_CASE("top-level declarations are separated by one blank line, except runs of one-line vocabulary") {
     CHECK(format_text("\n\nrole a \"A\" {}\nrole b \"B\"\n\n\n\neffect e \"E\" { rank 1 kind incentive }") ==
           "role a \"A\"\n"
-          "\n"
           "role b \"B\"\n"
           "\n"
           "effect e \"E\" {\n"
@@ -145,8 +144,28 @@ TEST_CASE("comments inside a measure and inside a multi-line condition are kept"
           "}\n");
 }
 
+TEST_CASE("a blank line after a comment is kept, so a file header stays apart") {
+    CHECK(format_text("# header\n\n\n# about x\nlist x \"n\" {\n  # k\n\n  kind black\n  # end\n\n}\nrole a \"A\"\n"
+                      "# about b\nrole b \"B\"\nrole c \"C\"\n") ==
+          "# header\n"
+          "\n"
+          "# about x\n"
+          "list x \"n\" {\n"
+          "  # k\n"
+          "\n"
+          "  kind black\n"
+          "  # end\n"
+          "}\n"
+          "\n"
+          "role a \"A\"\n"
+          "\n"
+          "# about b\n"
+          "role b \"B\"\n"
+          "role c \"C\"\n");
+}
+
 TEST_CASE("a file of comments only keeps them") {
-    CHECK(format_text("# a\n\n   # b\n") == "# a\n# b\n");
+    CHECK(format_text("# a\n\n   # b\n") == "# a\n\n# b\n");
     CHECK(format_text("") == "");
 }
 
