@@ -20,6 +20,10 @@ namespace {
 
 constexpr std::array<const char *, 8> divisions = {"350100", "350200", "440300", "110105",
                                                    "320500", "330100", "410922", "510104"};
+// Resident IDs from provinces whose first two digits are no credit-code registration category,
+// so that no generated ID is ambiguous between the two schemes.
+constexpr std::array<const char *, 8> person_divisions = {"440300", "370102", "360102", "430104",
+                                                          "420106", "500103", "450103", "460105"};
 constexpr std::array<const char *, 8> cities = {"福州", "厦门", "深圳", "北京", "苏州", "杭州", "濮阳", "成都"};
 constexpr std::array<const char *, 10> trades = {"科技", "建设工程", "食品", "贸易", "农资", "化工",
                                                  "物流", "医药", "环保", "置业"};
@@ -96,7 +100,7 @@ std::string synthetic_credit_code(std::uint64_t index) {
 
 std::string synthetic_resident_id(std::uint64_t index) {
     date birth = date::from_ymd(1950, 1, 1).add_days(static_cast<int>(index / 1000));
-    std::string first = fmt::format("{}{:04}{:02}{:02}{:03}", divisions[(index / 7) % divisions.size()], birth.year(),
+    std::string first = fmt::format("{}{:04}{:02}{:02}{:03}", person_divisions[(index / 7) % person_divisions.size()], birth.year(),
                                     birth.month(), birth.day(), index % 1000);
     first += ids::resident_id_check_character(first);
     return first;

@@ -139,9 +139,11 @@ CREATE TABLE events (
   kind         TEXT NOT NULL CHECK (kind IN ('listed', 'revoked', 'repaired', 'objection_opened',
                  'objection_accepted', 'objection_dismissed', 'relation_added')),
   entry_id     INTEGER REFERENCES entries (id),
+  last_entry_id INTEGER,  -- an import batch: entries entry_id..last_entry_id, listed together
   objection_id INTEGER REFERENCES objections (id),
   repair_id    INTEGER REFERENCES repairs (id),
   relation_id  INTEGER REFERENCES relations (id),
+  last_relation_id INTEGER,  -- an import batch: relations relation_id..last_relation_id
   effective_on TEXT
 );
 

@@ -2,6 +2,7 @@
 // Opening the store, validation shared with import, lifecycle transitions and queries.
 #include "store/store.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fmt/format.h>
@@ -108,6 +109,13 @@ void record_event(sql::connection &db, std::string_view at, std::string_view kin
     s.run();
 }
 
+void record_batch_event(sql::connection &db, std::string_view at, std::string_view kind, std::int64_t first,
+                        std::int64_t last, bool relations) {
+    auto s = relations ? db.prepare("INSERT INTO events (at, kind, relation_id, last_relation_id) VALUES (?1, ?2, ?3, ?4)")
+                       : db.prepare("INSERT INTO events (at, kind, entry_id, last_entry_id) VALUES (?1, ?2, ?3, ?4)");
+    s.bind(1, at).bind(2, kind).bind(3, first).bind(4, last).run();
+}
+
 namespace {
 
 std::optional<field_problem> check_text(std::string_view column, std::string_view text, bool required) {
@@ -154,7 +162,14 @@ std::optional<field_problem> check_subject_id(std::string_view text, std::string
 
 std::optional<field_problem> validate_entry(const catalog &, std::string_view list_id, const list_info &list,
                                             const entry_fields &in, valid_entry &out) {
-    if (auto p = check_subject_id(in.subject_id, out.subject_id, out.kind)) return p;
+    // A digits-only identifier can be valid under both schemes; the list's subject kinds may settle it.
+    bool persons = catalog::allows(list, "person");
+    bool organisations = std::any_of(list.subject_kinds.begin(), list.subject_kinds.end(),
+                                     [](const std::string &k) { return k != "person"; });
+    if (auto p = check_subject_id(in.subject_id, out.subject_id, out.kind, "subject_id", persons && !organisations,
+                                  organisations && !persons)) {
+        return p;
+    }
     if (!catalog::allows(list, out.kind)) {
         return field_problem{"subject_id", fmt::format("subject kind `{}` is not allowed on list `{}` (it holds {})",
                                                        out.kind, list_id, join_kinds(list.subject_kinds))};
@@ -627,7 +642,8 @@ std::vector<repair> store::repairs_of(std::string_view subject_id) {
 
 std::vector<event> store::events_since(std::int64_t seq, std::size_t limit) {
     auto s = impl_->db.prepare(
-        "SELECT seq, at, kind, entry_id, objection_id, repair_id, relation_id, effective_on FROM events "
+        "SELECT seq, at, kind, entry_id, objection_id, repair_id, relation_id, effective_on, last_entry_id, "
+        "last_relation_id FROM events "
         "WHERE seq > ?1 ORDER BY seq LIMIT ?2");
     s.bind(1, seq).bind(2, static_cast<std::int64_t>(limit));
     std::vector<event> out;
@@ -645,6 +661,8 @@ std::vector<event> store::events_since(std::int64_t seq, std::size_t limit) {
         e.repair_id = optional_id(5);
         e.relation_id = optional_id(6);
         e.effective_on = parse_stored_optional_date(s, 7);
+        e.last_entry_id = optional_id(8);
+        e.last_relation_id = optional_id(9);
         out.push_back(std::move(e));
     }
     return out;

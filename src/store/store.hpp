@@ -122,10 +122,14 @@ struct event {
     std::string kind;  // listed, revoked, repaired, objection_opened, objection_accepted,
                        // objection_dismissed, relation_added
     std::optional<std::int64_t> entry_id;
+    // An import batch records one event for the entries (or relations) it added:
+    // ids entry_id..last_entry_id, consecutive because a batch holds the write lock.
+    std::optional<std::int64_t> last_entry_id;
     std::optional<std::int64_t> objection_id;
     std::optional<std::int64_t> repair_id;
     std::optional<std::int64_t> relation_id;
-    std::optional<date> effective_on;
+    std::optional<std::int64_t> last_relation_id;
+    std::optional<date> effective_on;  // the day the change takes effect; empty for batches
 };
 
 struct audit_report {

@@ -52,6 +52,10 @@ void record_event(sql::connection &db, std::string_view at, std::string_view kin
 void insert_subject(sql::connection &db, std::string_view id, std::string_view kind, std::string_view name,
                     std::string_view at);
 
+// One event for a batch of consecutive entry (or relation) ids.
+void record_batch_event(sql::connection &db, std::string_view at, std::string_view kind, std::int64_t first,
+                        std::int64_t last, bool relations);
+
 std::string utc_timestamp();
 date parse_stored_date(std::string_view text);
 std::optional<date> parse_stored_optional_date(const sql::statement &s, int column);
