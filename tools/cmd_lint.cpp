@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // `credo lint [DIR] [--werror]`: parse and check a rule set and print every problem in it.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <fmt/format.h>
 
 #include "cli.hpp"
 #include "rules_option.hpp"
@@ -15,7 +16,9 @@ struct lint_args {
     bool werror = false;
 };
 
-std::string plural(std::size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+std::string plural(std::size_t n, std::string_view word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
 
 int run_lint(const lint_args &args) {
     std::string directory = rules_directory(args.directory);

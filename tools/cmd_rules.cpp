@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // `credo rules [DIR] [--json] [--scenario S]`: show the compiled rule set, or every measure that
 // can apply in one scenario.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -21,9 +22,15 @@ struct rules_args {
     std::string scenario;
 };
 
-json optional_text(const std::string &s) { return s.empty() ? json(nullptr) : json(s); }
-json optional_date(const std::optional<date> &d) { return d ? json(d->to_string()) : json(nullptr); }
-json optional_term(const std::optional<term> &t) { return t ? json(t->to_string()) : json(nullptr); }
+json optional_text(const std::string &s) {
+    return s.empty() ? json(nullptr) : json(s);
+}
+json optional_date(const std::optional<date> &d) {
+    return d ? json(d->to_string()) : json(nullptr);
+}
+json optional_term(const std::optional<term> &t) {
+    return t ? json(t->to_string()) : json(nullptr);
+}
 
 template <class Index, class Id>
 json ids(const std::vector<Index> &indexes, Id id) {
@@ -207,8 +214,10 @@ int run_rules(const rules_args &args) {
     const rule_set &r = *rules;
     rules_view view(r);
     if (args.scenario.empty()) {
-        if (args.json) std::cout << view.everything().dump(2) << '\n';
-        else print_table(r, view);
+        if (args.json)
+            std::cout << view.everything().dump(2) << '\n';
+        else
+            print_table(r, view);
         return exit_ok;
     }
     auto scenario = r.find_scenario(args.scenario);
@@ -225,10 +234,12 @@ int run_rules(const rules_args &args) {
             m["lists"] = a.lists;
             measures.push_back(std::move(m));
         }
-        std::cout << json{{"version", r.version()}, {"scenario", args.scenario}, {"measures", measures}}.dump(2) << '\n';
+        std::cout << json{{"version", r.version()}, {"scenario", args.scenario}, {"measures", measures}}.dump(2)
+                  << '\n';
         return exit_ok;
     }
-    std::cout << fmt::format("{} measures can apply in `{}` ({})\n", found.size(), args.scenario, r.scenario(*scenario).name);
+    std::cout << fmt::format("{} measures can apply in `{}` ({})\n", found.size(), args.scenario,
+                             r.scenario(*scenario).name);
     for (const auto &a : found) {
         const auto &m = r.measure(a.measure);
         std::cout << fmt::format("  {:<28} {:<22} {:<11} {:<24} {}{}\n", m.id, r.effect(m.effect).id,

@@ -3,9 +3,10 @@
 // and loading a compiled rule set from it with every diagnostic printed.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <memory>
 #include <string>
 

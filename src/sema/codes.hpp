@@ -40,16 +40,24 @@ inline constexpr const char *identical_measures = "W0302";
 // rule files, so they share the memorandum code.
 constexpr const char *unknown(entity kind) {
     switch (kind) {
-    case entity::list: return unknown_list;
-    case entity::scenario: return unknown_scenario;
-    case entity::effect: return unknown_effect;
-    case entity::role: return unknown_role;
-    case entity::field: return unknown_field;
-    case entity::subject_kind: return unknown_subject_kind;
-    case entity::attribute: return unknown_attribute;
-    case entity::memorandum:
-    case entity::measure:
-    case entity::rule: return unknown_memorandum;
+        case entity::list:
+            return unknown_list;
+        case entity::scenario:
+            return unknown_scenario;
+        case entity::effect:
+            return unknown_effect;
+        case entity::role:
+            return unknown_role;
+        case entity::field:
+            return unknown_field;
+        case entity::subject_kind:
+            return unknown_subject_kind;
+        case entity::attribute:
+            return unknown_attribute;
+        case entity::memorandum:
+        case entity::measure:
+        case entity::rule:
+            return unknown_memorandum;
     }
     return unknown_memorandum;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Name resolution and semantic checks: turns the parsed rule files of a rule set into one
 // compiled, indexed `rule_set`, reporting every problem as a diagnostic.
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -18,12 +19,18 @@ namespace {
 constexpr std::size_t entity_count = 10;
 
 // Memorandums and rules share one namespace; every other kind has its own.
-entity id_namespace(entity e) { return e == entity::rule ? entity::memorandum : e; }
+entity id_namespace(entity e) {
+    return e == entity::rule ? entity::memorandum : e;
+}
 
 // The word for a kind of declaration in messages (`subject kind`, not the keyword `subject_kind`).
-std::string_view noun(entity e) { return e == entity::subject_kind ? "subject kind" : to_string(e); }
+std::string_view noun(entity e) {
+    return e == entity::subject_kind ? "subject kind" : to_string(e);
+}
 
-std::string ticked(std::string_view s) { return fmt::format("`{}`", s); }
+std::string ticked(std::string_view s) {
+    return fmt::format("`{}`", s);
+}
 
 std::string ticked_list(const std::vector<std::string> &items) {
     std::string out;
@@ -36,36 +43,53 @@ std::string ticked_list(const std::vector<std::string> &items) {
 
 compare_op convert(syntax::compare_op op) {
     switch (op) {
-    case syntax::compare_op::eq: return compare_op::eq;
-    case syntax::compare_op::ne: return compare_op::ne;
-    case syntax::compare_op::lt: return compare_op::lt;
-    case syntax::compare_op::le: return compare_op::le;
-    case syntax::compare_op::gt: return compare_op::gt;
-    case syntax::compare_op::ge: return compare_op::ge;
+        case syntax::compare_op::eq:
+            return compare_op::eq;
+        case syntax::compare_op::ne:
+            return compare_op::ne;
+        case syntax::compare_op::lt:
+            return compare_op::lt;
+        case syntax::compare_op::le:
+            return compare_op::le;
+        case syntax::compare_op::gt:
+            return compare_op::gt;
+        case syntax::compare_op::ge:
+            return compare_op::ge;
     }
     return compare_op::eq;
 }
 
 std::optional<term> convert(const syntax::duration &d) {
     switch (d.unit) {
-    case 'y': return term{d.amount * 12, term::unit::months};
-    case 'm': return term{d.amount, term::unit::months};
-    case 'd': return term{d.amount, term::unit::days};
-    default: return std::nullopt;
+        case 'y':
+            return term{d.amount * 12, term::unit::months};
+        case 'm':
+            return term{d.amount, term::unit::months};
+        case 'd':
+            return term{d.amount, term::unit::days};
+        default:
+            return std::nullopt;
     }
 }
 
-std::string duration_text(const syntax::duration &d) { return fmt::format("{}{}", d.amount, d.unit); }
+std::string duration_text(const syntax::duration &d) {
+    return fmt::format("{}{}", d.amount, d.unit);
+}
 
 std::string literal_text(const syntax::literal &l) {
     return std::visit(
         [](const auto &v) -> std::string {
             using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, syntax::number_literal>) return v.text.empty() ? fmt::format("{}", v.value) : v.text;
-            else if constexpr (std::is_same_v<T, syntax::string_literal>) return fmt::format("\"{}\"", v.value);
-            else if constexpr (std::is_same_v<T, syntax::date_literal>) return v.value.to_string();
-            else if constexpr (std::is_same_v<T, syntax::duration>) return duration_text(v);
-            else return v.name;
+            if constexpr (std::is_same_v<T, syntax::number_literal>)
+                return v.text.empty() ? fmt::format("{}", v.value) : v.text;
+            else if constexpr (std::is_same_v<T, syntax::string_literal>)
+                return fmt::format("\"{}\"", v.value);
+            else if constexpr (std::is_same_v<T, syntax::date_literal>)
+                return v.value.to_string();
+            else if constexpr (std::is_same_v<T, syntax::duration>)
+                return duration_text(v);
+            else
+                return v.name;
         },
         l);
 }
@@ -76,11 +100,16 @@ diag::span literal_span(const syntax::literal &l) {
 
 std::string_view literal_type(const syntax::literal &l) {
     switch (l.index()) {
-    case 0: return "a number";
-    case 1: return "a string";
-    case 2: return "a date";
-    case 3: return "a duration";
-    default: return "a name";
+        case 0:
+            return "a number";
+        case 1:
+            return "a string";
+        case 2:
+            return "a date";
+        case 3:
+            return "a duration";
+        default:
+            return "a name";
     }
 }
 
@@ -124,9 +153,8 @@ private:
             diag::diagnostic d;
             d.code = codes::duplicate_id;
             d.primary = id.where;
-            d.message = first_kind == kind
-                            ? fmt::format("duplicate {} id `{}`", noun(kind), id.name)
-                            : fmt::format("`{}` is already the id of a {}", id.name, noun(first_kind));
+            d.message = first_kind == kind ? fmt::format("duplicate {} id `{}`", noun(kind), id.name)
+                                           : fmt::format("`{}` is already the id of a {}", id.name, noun(first_kind));
             d.secondary.push_back({first_where, "first declared here"});
             d.help = ns == entity::memorandum
                          ? std::string("rename one of them; memorandum and rule ids are unique across all rule files")
@@ -140,16 +168,26 @@ private:
 
     std::uint32_t next_index(entity kind) {
         switch (kind) {
-        case entity::list: return static_cast<std::uint32_t>(lists_.size());
-        case entity::memorandum: return static_cast<std::uint32_t>(memos_.size());
-        case entity::measure: return static_cast<std::uint32_t>(measures_.size());
-        case entity::rule: return static_cast<std::uint32_t>(rules_.size());
-        case entity::scenario: return static_cast<std::uint32_t>(r_.scenarios_.size());
-        case entity::effect: return static_cast<std::uint32_t>(effects_.size());
-        case entity::role: return static_cast<std::uint32_t>(r_.roles_.size());
-        case entity::field: return static_cast<std::uint32_t>(r_.fields_.size());
-        case entity::subject_kind: return static_cast<std::uint32_t>(kinds_.size());
-        case entity::attribute: return static_cast<std::uint32_t>(attributes_.size());
+            case entity::list:
+                return static_cast<std::uint32_t>(lists_.size());
+            case entity::memorandum:
+                return static_cast<std::uint32_t>(memos_.size());
+            case entity::measure:
+                return static_cast<std::uint32_t>(measures_.size());
+            case entity::rule:
+                return static_cast<std::uint32_t>(rules_.size());
+            case entity::scenario:
+                return static_cast<std::uint32_t>(r_.scenarios_.size());
+            case entity::effect:
+                return static_cast<std::uint32_t>(effects_.size());
+            case entity::role:
+                return static_cast<std::uint32_t>(r_.roles_.size());
+            case entity::field:
+                return static_cast<std::uint32_t>(r_.fields_.size());
+            case entity::subject_kind:
+                return static_cast<std::uint32_t>(kinds_.size());
+            case entity::attribute:
+                return static_cast<std::uint32_t>(attributes_.size());
         }
         return 0;
     }
@@ -230,8 +268,7 @@ private:
                 suggestion = a;
             }
         }
-        diags_.error(codes::invalid_value, value.where,
-                     fmt::format("`{}` is not a valid `{}`", value.name, property),
+        diags_.error(codes::invalid_value, value.where, fmt::format("`{}` is not a valid `{}`", value.name, property),
                      suggestion ? fmt::format("did you mean `{}`? `{}` takes {}", *suggestion, property, options)
                                 : fmt::format("`{}` takes {}", property, options));
     }
@@ -239,11 +276,11 @@ private:
     void unknown(entity kind, const syntax::identifier &id) {
         std::size_t bound = std::max<std::size_t>(2, id.name.size() / 3);
         auto suggestion = closest_declared(kind, id.name, bound);
-        diags_.error(codes::unknown(kind), id.where, fmt::format("unknown {} `{}`", noun(kind), id.name),
-                     suggestion ? std::optional<std::string>(fmt::format("did you mean `{}`?", *suggestion))
-                                : std::optional<std::string>(fmt::format(
-                                      "declare it with `{} {} \"...\"` or use one that is declared", to_string(kind),
-                                      id.name)));
+        diags_.error(
+            codes::unknown(kind), id.where, fmt::format("unknown {} `{}`", noun(kind), id.name),
+            suggestion ? std::optional<std::string>(fmt::format("did you mean `{}`?", *suggestion))
+                       : std::optional<std::string>(fmt::format(
+                             "declare it with `{} {} \"...\"` or use one that is declared", to_string(kind), id.name)));
     }
 
     std::optional<std::string> closest_declared(entity kind, std::string_view name, std::size_t bound) const {
@@ -285,8 +322,10 @@ private:
                 continue;
             }
             auto k = lookup<subject_kind_index>(entity::subject_kind, id);
-            if (k) chosen[to_pos(*k)] = true;
-            else ok = false;
+            if (k)
+                chosen[to_pos(*k)] = true;
+            else
+                ok = false;
         }
         if (!ok) return std::nullopt;
         std::vector<subject_kind_index> out;
@@ -326,8 +365,8 @@ private:
         if (until) range.until = until->value;
         if (from && until && until->value <= from->value) {
             diags_.error(codes::until_not_after_from, until->where,
-                         fmt::format("`effective` ends on {} which is not after its start {}",
-                                     until->value.to_string(), from->value.to_string()),
+                         fmt::format("`effective` ends on {} which is not after its start {}", until->value.to_string(),
+                                     from->value.to_string()),
                          std::string("the end date is exclusive and must come after the start date"));
             ok = false;
         }
@@ -411,7 +450,8 @@ private:
             }
             for (const auto &s : d->initiators) info.initiators.push_back(s.value);
             if (d->initiators.empty()) {
-                missing(d->id, entity::list, "initiator", "add `initiator \"...\"`: the department that lists subjects");
+                missing(d->id, entity::list, "initiator",
+                        "add `initiator \"...\"`: the department that lists subjects");
             }
             if (d->subjects.empty()) {
                 missing(d->id, entity::list, "subjects", "add `subjects K, ...` with the subject kinds the list holds");
@@ -433,15 +473,18 @@ private:
             info.where = d->id.where;
             for (const auto &s : d->documents) info.documents.push_back(s.value);
             for (const auto &s : d->signatories) info.signatories.push_back(s.value);
-            if (d->documents.empty()) missing(d->id, entity::memorandum, "document", "add `document \"...\"` with its document number");
-            if (d->targets.empty()) missing(d->id, entity::memorandum, "targets", "add `targets L` with the list it applies to");
+            if (d->documents.empty())
+                missing(d->id, entity::memorandum, "document", "add `document \"...\"` with its document number");
+            if (d->targets.empty())
+                missing(d->id, entity::memorandum, "targets", "add `targets L` with the list it applies to");
             info.targets = resolve_all<list_index>(entity::list, d->targets);
             for (auto t : info.targets) r_.lists_[to_pos(t)].memorandums.push_back(static_cast<memorandum_index>(i));
             info.extends_to = resolve_all<role_index>(entity::role, d->extends_to);
             info.extends_to_organisations = resolve_all<role_index>(entity::role, d->extends_to_organisations);
             bool ok = true;
             if (!d->effective_from) {
-                missing(d->id, entity::memorandum, "effective", "add `effective YYYY-MM-DD`: the date it comes into force");
+                missing(d->id, entity::memorandum, "effective",
+                        "add `effective YYYY-MM-DD`: the date it comes into force");
             }
             info.effective = dates(d->effective_from, d->effective_until, ok);
             info.declared_until = info.effective.until;
@@ -462,20 +505,24 @@ private:
             info.id = d->id.name;
             info.text = d->text.value;
             info.where = d->id.where;
-            if (!d->when) missing(d->id, entity::rule, "when", "add `when CONDITION`");
-            else info.condition = compile_condition(*d->when);
+            if (!d->when)
+                missing(d->id, entity::rule, "when", "add `when CONDITION`");
+            else
+                info.condition = compile_condition(*d->when);
             if (d->actions.empty()) {
                 missing(d->id, entity::rule, "then", "add `then escalate`, `then suppress_incentives` or `then grant`");
             }
             const syntax::identifier *grant = nullptr;
             for (const auto &a : d->actions) {
-                if (a.name == "escalate") info.actions[static_cast<std::size_t>(rule_action::escalate)] = true;
+                if (a.name == "escalate")
+                    info.actions[static_cast<std::size_t>(rule_action::escalate)] = true;
                 else if (a.name == "suppress_incentives")
                     info.actions[static_cast<std::size_t>(rule_action::suppress_incentives)] = true;
                 else if (a.name == "grant") {
                     info.actions[static_cast<std::size_t>(rule_action::grant)] = true;
                     grant = &a;
-                } else invalid_value(a, "then", {"escalate", "suppress_incentives", "grant"});
+                } else
+                    invalid_value(a, "then", {"escalate", "suppress_incentives", "grant"});
             }
             if (grant && d->measures.empty()) {
                 diags_.error(codes::grant_without_measures, grant->where,
@@ -501,7 +548,8 @@ private:
             info.where = d->id.where;
             for (const auto &s : d->implementers) info.implementers.push_back(s.value);
             if (d->implementers.empty()) {
-                missing(d->id, entity::measure, "implementer", "add `implementer \"...\"`: the department that applies it");
+                missing(d->id, entity::measure, "implementer",
+                        "add `implementer \"...\"`: the department that applies it");
             }
             if (d->scenarios.empty()) {
                 diags_.error(codes::no_scenario, d->id.where, fmt::format("measure `{}` has no scenario", d->id.name),
@@ -528,10 +576,14 @@ private:
             if (d->term) info.term = positive_term(*d->term);
             if (d->applies_to) {
                 const auto &a = d->applies_to->name;
-                if (a == "all") info.applies = applies_to::all;
-                else if (a == "listed") info.applies = applies_to::listed;
-                else if (a == "related") info.applies = applies_to::related;
-                else invalid_value(*d->applies_to, "applies_to", {"listed", "related", "all"});
+                if (a == "all")
+                    info.applies = applies_to::all;
+                else if (a == "listed")
+                    info.applies = applies_to::listed;
+                else if (a == "related")
+                    info.applies = applies_to::related;
+                else
+                    invalid_value(*d->applies_to, "applies_to", {"listed", "related", "all"});
             }
             bool ok = true;
             info.effective = dates(d->effective_from, d->effective_until, ok);
@@ -582,22 +634,22 @@ private:
     std::uint32_t compile_atom(const syntax::membership &v, const syntax::condition &, condition_node &n,
                                condition_builder &b) {
         switch (v.kind) {
-        case syntax::membership::scope::list:
-            n.what = condition_node::kind::listed;
-            if (auto l = lookup<list_index>(entity::list, v.name)) n.value = static_cast<std::uint32_t>(*l);
-            break;
-        case syntax::membership::scope::any_of_kind:
-            n.what = condition_node::kind::listed_any;
-            if (v.name.name == "black" || v.name.name == "red") {
-                n.value = static_cast<std::uint32_t>(v.name.name == "black" ? list_kind::black : list_kind::red);
-            } else {
-                invalid_value(v.name, "listed any", {"black", "red"});
-            }
-            break;
-        case syntax::membership::scope::field:
-            n.what = condition_node::kind::listed_field;
-            if (auto f = lookup<field_index>(entity::field, v.name)) n.value = static_cast<std::uint32_t>(*f);
-            break;
+            case syntax::membership::scope::list:
+                n.what = condition_node::kind::listed;
+                if (auto l = lookup<list_index>(entity::list, v.name)) n.value = static_cast<std::uint32_t>(*l);
+                break;
+            case syntax::membership::scope::any_of_kind:
+                n.what = condition_node::kind::listed_any;
+                if (v.name.name == "black" || v.name.name == "red") {
+                    n.value = static_cast<std::uint32_t>(v.name.name == "black" ? list_kind::black : list_kind::red);
+                } else {
+                    invalid_value(v.name, "listed any", {"black", "red"});
+                }
+                break;
+            case syntax::membership::scope::field:
+                n.what = condition_node::kind::listed_field;
+                if (auto f = lookup<field_index>(entity::field, v.name)) n.value = static_cast<std::uint32_t>(*f);
+                break;
         }
         return b.push(n);
     }
@@ -659,9 +711,12 @@ private:
                          fmt::format("compare it with a {}", to_string(want)));
             return false;
         }
-        if (const auto *n = std::get_if<syntax::number_literal>(&l)) b.out.values.emplace_back(n->value);
-        else if (const auto *s = std::get_if<syntax::string_literal>(&l)) b.out.values.emplace_back(s->value);
-        else b.out.values.emplace_back(std::get<syntax::date_literal>(l).value);
+        if (const auto *n = std::get_if<syntax::number_literal>(&l))
+            b.out.values.emplace_back(n->value);
+        else if (const auto *s = std::get_if<syntax::string_literal>(&l))
+            b.out.values.emplace_back(s->value);
+        else
+            b.out.values.emplace_back(std::get<syntax::date_literal>(l).value);
         return true;
     }
 
@@ -702,25 +757,27 @@ private:
         std::string subject = fmt::format("attribute `{}`", info.id);
         n.first = static_cast<std::uint32_t>(b.out.values.size());
         switch (v.kind) {
-        case syntax::attribute_test::form::present: n.what = condition_node::kind::attribute_present; break;
-        case syntax::attribute_test::form::compare:
-            n.what = condition_node::kind::attribute_compare;
-            n.op = convert(v.op);
-            check_string_operator(n.op, info.type, subject, c.where);
-            for (const auto &l : v.values) {
-                if (add_literal(l, info.type, subject, b)) ++n.count;
-            }
-            if (n.count != 1) {
-                n.what = condition_node::kind::constant;
-                n.value = 0;
-            }
-            break;
-        case syntax::attribute_test::form::in_set:
-            n.what = condition_node::kind::attribute_in;
-            for (const auto &l : v.values) {
-                if (add_literal(l, info.type, subject, b)) ++n.count;
-            }
-            break;
+            case syntax::attribute_test::form::present:
+                n.what = condition_node::kind::attribute_present;
+                break;
+            case syntax::attribute_test::form::compare:
+                n.what = condition_node::kind::attribute_compare;
+                n.op = convert(v.op);
+                check_string_operator(n.op, info.type, subject, c.where);
+                for (const auto &l : v.values) {
+                    if (add_literal(l, info.type, subject, b)) ++n.count;
+                }
+                if (n.count != 1) {
+                    n.what = condition_node::kind::constant;
+                    n.value = 0;
+                }
+                break;
+            case syntax::attribute_test::form::in_set:
+                n.what = condition_node::kind::attribute_in;
+                for (const auto &l : v.values) {
+                    if (add_literal(l, info.type, subject, b)) ++n.count;
+                }
+                break;
         }
         return b.push(n);
     }
@@ -780,7 +837,8 @@ private:
             if (!m.memorandum) continue;
             const auto &range = r_.memorandums_[to_pos(*m.memorandum)].effective;
             if (range.from && (!m.effective.from || *m.effective.from < *range.from)) m.effective.from = range.from;
-            if (range.until && (!m.effective.until || *range.until < *m.effective.until)) m.effective.until = range.until;
+            if (range.until && (!m.effective.until || *range.until < *m.effective.until))
+                m.effective.until = range.until;
         }
     }
 
@@ -795,9 +853,10 @@ private:
             diag::diagnostic d;
             d.code = codes::duplicate_rank;
             d.primary = effects_[i]->rank->where;
-            d.message = fmt::format("{} effects `{}` and `{}` both have rank {}", to_string(e.kind), other.id, e.id,
-                                    e.rank);
-            d.secondary.push_back({effects_[it->second]->rank->where, fmt::format("`{}` has rank {} here", other.id, e.rank)});
+            d.message =
+                fmt::format("{} effects `{}` and `{}` both have rank {}", to_string(e.kind), other.id, e.id, e.rank);
+            d.secondary.push_back(
+                {effects_[it->second]->rank->where, fmt::format("`{}` has rank {} here", other.id, e.rank)});
             d.help = fmt::format("give each {} effect its own rank; 1 is the strongest", to_string(e.kind));
             diags_.add(std::move(d));
         }
@@ -819,16 +878,19 @@ private:
                 diag::diagnostic d;
                 d.code = codes::effect_kind_mismatch;
                 d.primary = measures_[i].decl->effect->where;
-                d.message = fmt::format("measure `{}` has the {} effect `{}` but memorandum `{}` targets the {} list `{}`",
-                                        m.id, to_string(effect.kind), effect.id, memo.id, to_string(list.kind), list.id);
+                d.message =
+                    fmt::format("measure `{}` has the {} effect `{}` but memorandum `{}` targets the {} list `{}`",
+                                m.id, to_string(effect.kind), effect.id, memo.id, to_string(list.kind), list.id);
                 for (const auto &target : memo_decl->targets) {
                     if (target.name == list.id) {
-                        d.secondary.push_back({target.where, fmt::format("`{}` is a {} list", list.id, to_string(list.kind))});
+                        d.secondary.push_back(
+                            {target.where, fmt::format("`{}` is a {} list", list.id, to_string(list.kind))});
                         break;
                     }
                 }
-                d.help = list.kind == list_kind::red ? std::string("red lists carry incentive effects; use one such as `green_channel`")
-                                                     : std::string("black lists carry punishment effects; use one such as `restrict`");
+                d.help = list.kind == list_kind::red
+                             ? std::string("red lists carry incentive effects; use one such as `green_channel`")
+                             : std::string("black lists carry punishment effects; use one such as `restrict`");
                 diags_.add(std::move(d));
                 break;
             }
@@ -847,7 +909,8 @@ private:
             for (std::size_t k = 0; k < kinds.size(); ++k) {
                 auto category = r_.subject_kinds_[k].category;
                 if (!memo.extends_to.empty() && category == subject_category::person) kinds[k] = true;
-                if (!memo.extends_to_organisations.empty() && category == subject_category::organisation) kinds[k] = true;
+                if (!memo.extends_to_organisations.empty() && category == subject_category::organisation)
+                    kinds[k] = true;
             }
         }
         return kinds;
@@ -887,12 +950,18 @@ private:
             for (std::int64_t n = 0; n <= total && !possible; ++n) {
                 possible = [&] {
                     switch (b->op) {
-                    case syntax::compare_op::eq: return n == b->value;
-                    case syntax::compare_op::ne: return n != b->value;
-                    case syntax::compare_op::lt: return n < b->value;
-                    case syntax::compare_op::le: return n <= b->value;
-                    case syntax::compare_op::gt: return n > b->value;
-                    case syntax::compare_op::ge: return n >= b->value;
+                        case syntax::compare_op::eq:
+                            return n == b->value;
+                        case syntax::compare_op::ne:
+                            return n != b->value;
+                        case syntax::compare_op::lt:
+                            return n < b->value;
+                        case syntax::compare_op::le:
+                            return n <= b->value;
+                        case syntax::compare_op::gt:
+                            return n > b->value;
+                        case syntax::compare_op::ge:
+                            return n >= b->value;
                     }
                     return true;
                 }();
@@ -944,8 +1013,9 @@ private:
                 any = any || (role && std::find(roles.begin(), roles.end(), *role) != roles.end());
             }
             if (!any) {
-                never_holds(c, text, fmt::format("memorandum `{}` does not extend to {}", memo->id,
-                                                 r->roles.size() == 1 ? ticked(r->roles[0].name) : std::string("these roles")),
+                never_holds(c, text,
+                            fmt::format("memorandum `{}` does not extend to {}", memo->id,
+                                        r->roles.size() == 1 ? ticked(r->roles[0].name) : std::string("these roles")),
                             std::string("add the role to the memorandum's `extends_to` or `extends_to_organisations`"));
             }
         }
@@ -987,10 +1057,11 @@ private:
             const auto &m = r_.memorandums_[i];
             if (!memo_dates_ok_[i] || !m.effective.empty() || m.replaced_by.empty()) continue;
             const auto &by = r_.memorandums_[to_pos(m.replaced_by.front())];
-            diags_.warning(codes::unreachable_measure, m.where,
-                           fmt::format("memorandum `{}` is never in force: `{}` replaces it from {}, before it starts on {}",
-                                       m.id, by.id, by.effective.from->to_string(), m.effective.from->to_string()),
-                           std::string("check the `effective` dates of both memorandums"));
+            diags_.warning(
+                codes::unreachable_measure, m.where,
+                fmt::format("memorandum `{}` is never in force: `{}` replaces it from {}, before it starts on {}", m.id,
+                            by.id, by.effective.from->to_string(), m.effective.from->to_string()),
+                std::string("check the `effective` dates of both memorandums"));
             warned_memos.insert(i);
         }
         for (std::size_t i = 0; i < r_.measures_.size(); ++i) {
@@ -1000,23 +1071,24 @@ private:
             if (m.memorandum && !memo_dates_ok_[to_pos(*m.memorandum)]) continue;
             if (measure_dates_ok_[i] && m.effective.empty()) {
                 const auto &memo = r_.memorandums_[to_pos(*m.memorandum)];
-                diags_.warning(codes::unreachable_measure, d->id.where,
-                               fmt::format("measure `{}` is never in force: its dates do not overlap those of memorandum `{}`",
-                                           m.id, memo.id),
-                               fmt::format("memorandum `{}` is in force from {}{}", memo.id,
-                                           memo.effective.from ? memo.effective.from->to_string() : std::string("the start"),
-                                           memo.effective.until ? " until " + memo.effective.until->to_string()
-                                                                : std::string()));
+                diags_.warning(
+                    codes::unreachable_measure, d->id.where,
+                    fmt::format("measure `{}` is never in force: its dates do not overlap those of memorandum `{}`",
+                                m.id, memo.id),
+                    fmt::format("memorandum `{}` is in force from {}{}", memo.id,
+                                memo.effective.from ? memo.effective.from->to_string() : std::string("the start"),
+                                memo.effective.until ? " until " + memo.effective.until->to_string() : std::string()));
                 continue;
             }
             if (m.memorandum && m.applies == applies_to::related) {
                 const auto &memo = r_.memorandums_[to_pos(*m.memorandum)];
                 if (memo.extends_to.empty() && memo.extends_to_organisations.empty()) {
-                    diags_.warning(codes::unreachable_measure, d->applies_to->where,
-                                   fmt::format("measure `{}` applies only to related subjects but memorandum `{}` "
-                                               "extends to no role",
-                                               m.id, memo.id),
-                                   std::string("add `extends_to` roles to the memorandum, or remove `applies_to related`"));
+                    diags_.warning(
+                        codes::unreachable_measure, d->applies_to->where,
+                        fmt::format("measure `{}` applies only to related subjects but memorandum `{}` "
+                                    "extends to no role",
+                                    m.id, memo.id),
+                        std::string("add `extends_to` roles to the memorandum, or remove `applies_to related`"));
                 }
             }
         }
@@ -1055,16 +1127,19 @@ private:
             for (auto j : same) {
                 const auto &other = r_.measures_[j];
                 date_range both{m.effective.from, m.effective.until};
-                if (other.effective.from && (!both.from || *both.from < *other.effective.from)) both.from = other.effective.from;
-                if (other.effective.until && (!both.until || *other.effective.until < *both.until)) both.until = other.effective.until;
+                if (other.effective.from && (!both.from || *both.from < *other.effective.from))
+                    both.from = other.effective.from;
+                if (other.effective.until && (!both.until || *other.effective.until < *both.until))
+                    both.until = other.effective.until;
                 if (both.empty()) continue;  // a revision repeating a measure of the memorandum it replaces
                 diag::diagnostic d;
                 d.severity = diag::severity::warning;
                 d.code = codes::identical_measures;
                 d.primary = m.where;
-                d.message = fmt::format("measure `{}` repeats measure `{}`: same text, lists, scenarios, effect, "
-                                        "binding and condition",
-                                        m.id, other.id);
+                d.message = fmt::format(
+                    "measure `{}` repeats measure `{}`: same text, lists, scenarios, effect, "
+                    "binding and condition",
+                    m.id, other.id);
                 d.secondary.push_back({other.where, fmt::format("`{}` is declared here", other.id)});
                 d.help = std::string("remove one of them, or make their text or scope differ");
                 diags_.add(std::move(d));
@@ -1109,7 +1184,8 @@ private:
             }
         }
         std::vector<std::vector<list_index>> by_field(r_.fields_.size());
-        for (std::size_t l = 0; l < lists; ++l) by_field[to_pos(r_.lists_[l].field)].push_back(static_cast<list_index>(l));
+        for (std::size_t l = 0; l < lists; ++l)
+            by_field[to_pos(r_.lists_[l].field)].push_back(static_cast<list_index>(l));
         flatten(by_field, r_.field_lists_, r_.field_offsets_);
     }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Loading a rule set from a directory: find the rule files, read, parse and compile them.
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -34,8 +35,8 @@ std::shared_ptr<const rule_set> load_rule_set(const std::filesystem::path &dir, 
     auto status = fs::status(dir, ec);
     if (!fs::is_directory(status)) {
         std::string why = status.type() == fs::file_type::not_found ? "no such directory"
-                          : fs::exists(status)                       ? "not a directory"
-                                                                     : ec.message();
+                          : fs::exists(status)                      ? "not a directory"
+                                                                    : ec.message();
         throw load_error(fmt::format("cannot read the rule directory `{}`: {}", dir.string(), why));
     }
     std::vector<fs::path> paths;
@@ -47,7 +48,8 @@ std::shared_ptr<const rule_set> load_rule_set(const std::filesystem::path &dir, 
     }
     if (ec) throw load_error(fmt::format("cannot read the rule directory `{}`: {}", dir.string(), ec.message()));
     // Sorted by path so that file ids, measure order and diagnostics are the same on every run.
-    std::sort(paths.begin(), paths.end(), [](const fs::path &a, const fs::path &b) { return a.generic_string() < b.generic_string(); });
+    std::sort(paths.begin(), paths.end(),
+              [](const fs::path &a, const fs::path &b) { return a.generic_string() < b.generic_string(); });
     if (paths.empty()) {
         diags.error(codes::no_rule_files, diag::span{std::numeric_limits<diag::file_id>::max(), 0, 0},
                     fmt::format("no rule files (`*.credo`) in `{}`", dir.string()),

@@ -246,9 +246,9 @@ struct list_info {
     list_kind kind = list_kind::black;
     field_index field{};
     std::vector<std::string> initiators;
-    std::vector<subject_kind_index> subjects;  // categories expanded, in declaration order of the kinds
-    std::optional<sema::term> default_term;    // an entry with no expiry ends at listed_on + term
-    std::string basis;                         // empty when none
+    std::vector<subject_kind_index> subjects;   // categories expanded, in declaration order of the kinds
+    std::optional<sema::term> default_term;     // an entry with no expiry ends at listed_on + term
+    std::string basis;                          // empty when none
     std::vector<memorandum_index> memorandums;  // those that target this list
     diag::span where;
 };

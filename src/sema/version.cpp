@@ -2,10 +2,11 @@
 // The canonical serialization of a rule set's meaning and the SHA-256 that names its version.
 #include "sema/version.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
-#include <memory>
 #include <openssl/evp.h>
+
+#include <algorithm>
+#include <memory>
 #include <stdexcept>
 
 namespace credo::sema {
@@ -13,7 +14,9 @@ namespace credo::sema {
 namespace {
 
 // Length-prefixed, so that no text can imitate the structure around it.
-std::string str(std::string_view s) { return fmt::format("{}:{}", s.size(), s); }
+std::string str(std::string_view s) {
+    return fmt::format("{}:{}", s.size(), s);
+}
 
 std::string set_of(std::vector<std::string> items) {
     std::sort(items.begin(), items.end());
@@ -36,7 +39,9 @@ std::vector<std::string> strings(const std::vector<std::string> &items) {
     return out;
 }
 
-std::string opt_date(const std::optional<date> &d) { return d ? d->to_string() : "-"; }
+std::string opt_date(const std::optional<date> &d) {
+    return d ? d->to_string() : "-";
+}
 
 std::string literal(const literal_value &v) {
     if (const auto *n = std::get_if<double>(&v)) return fmt::format("n{}", *n);
@@ -52,46 +57,53 @@ public:
         const condition_node &n = c_.nodes[at];
         auto operand = [&](std::uint32_t i) { return c_.operands[n.first + i]; };
         switch (n.what) {
-        case condition_node::kind::constant: return n.value ? "true" : "false";
-        case condition_node::kind::all_of:
-        case condition_node::kind::any_of: {
-            std::vector<std::string> parts;
-            flatten(at, n.what, parts);
-            return (n.what == condition_node::kind::all_of ? "and" : "or") + set_of(std::move(parts));
-        }
-        case condition_node::kind::negation: return "not(" + print(operand(0)) + ")";
-        case condition_node::kind::listed: return "listed(" + str(r_.list(static_cast<list_index>(n.value)).id) + ")";
-        case condition_node::kind::listed_any:
-            return fmt::format("listed_any({})", to_string(static_cast<list_kind>(n.value)));
-        case condition_node::kind::listed_field:
-            return "listed_field(" + str(r_.field(static_cast<field_index>(n.value)).id) + ")";
-        case condition_node::kind::black_fields: return fmt::format("black_fields({},{})", to_string(n.op), n.number);
-        case condition_node::kind::subject_is: {
-            std::vector<std::string> kinds;
-            for (std::uint32_t i = 0; i < n.count; ++i) {
-                kinds.push_back(str(r_.subject_kind(static_cast<subject_kind_index>(operand(i))).id));
+            case condition_node::kind::constant:
+                return n.value ? "true" : "false";
+            case condition_node::kind::all_of:
+            case condition_node::kind::any_of: {
+                std::vector<std::string> parts;
+                flatten(at, n.what, parts);
+                return (n.what == condition_node::kind::all_of ? "and" : "or") + set_of(std::move(parts));
             }
-            return "subject_is" + set_of(std::move(kinds));
-        }
-        case condition_node::kind::reached: return "reached";
-        case condition_node::kind::reached_as: {
-            std::vector<std::string> roles;
-            for (std::uint32_t i = 0; i < n.count; ++i) roles.push_back(str(r_.role(static_cast<role_index>(operand(i))).id));
-            return "reached_as" + set_of(std::move(roles));
-        }
-        case condition_node::kind::clean_for:
-            return fmt::format("clean_for({},{})", to_string(n.op), n.duration.to_string());
-        case condition_node::kind::rating_compare:
-            return fmt::format("rating({},{})", to_string(n.op), literal(c_.values[n.first]));
-        case condition_node::kind::rating_in: return "rating_in" + values(n);
-        case condition_node::kind::attribute_compare:
-            return fmt::format("attribute({},{},{})", str(r_.attribute(static_cast<attribute_index>(n.value)).id),
-                               to_string(n.op), literal(c_.values[n.first]));
-        case condition_node::kind::attribute_in:
-            return fmt::format("attribute_in({},{})", str(r_.attribute(static_cast<attribute_index>(n.value)).id),
-                               values(n));
-        case condition_node::kind::attribute_present:
-            return "has(" + str(r_.attribute(static_cast<attribute_index>(n.value)).id) + ")";
+            case condition_node::kind::negation:
+                return "not(" + print(operand(0)) + ")";
+            case condition_node::kind::listed:
+                return "listed(" + str(r_.list(static_cast<list_index>(n.value)).id) + ")";
+            case condition_node::kind::listed_any:
+                return fmt::format("listed_any({})", to_string(static_cast<list_kind>(n.value)));
+            case condition_node::kind::listed_field:
+                return "listed_field(" + str(r_.field(static_cast<field_index>(n.value)).id) + ")";
+            case condition_node::kind::black_fields:
+                return fmt::format("black_fields({},{})", to_string(n.op), n.number);
+            case condition_node::kind::subject_is: {
+                std::vector<std::string> kinds;
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    kinds.push_back(str(r_.subject_kind(static_cast<subject_kind_index>(operand(i))).id));
+                }
+                return "subject_is" + set_of(std::move(kinds));
+            }
+            case condition_node::kind::reached:
+                return "reached";
+            case condition_node::kind::reached_as: {
+                std::vector<std::string> roles;
+                for (std::uint32_t i = 0; i < n.count; ++i)
+                    roles.push_back(str(r_.role(static_cast<role_index>(operand(i))).id));
+                return "reached_as" + set_of(std::move(roles));
+            }
+            case condition_node::kind::clean_for:
+                return fmt::format("clean_for({},{})", to_string(n.op), n.duration.to_string());
+            case condition_node::kind::rating_compare:
+                return fmt::format("rating({},{})", to_string(n.op), literal(c_.values[n.first]));
+            case condition_node::kind::rating_in:
+                return "rating_in" + values(n);
+            case condition_node::kind::attribute_compare:
+                return fmt::format("attribute({},{},{})", str(r_.attribute(static_cast<attribute_index>(n.value)).id),
+                                   to_string(n.op), literal(c_.values[n.first]));
+            case condition_node::kind::attribute_in:
+                return fmt::format("attribute_in({},{})", str(r_.attribute(static_cast<attribute_index>(n.value)).id),
+                                   values(n));
+            case condition_node::kind::attribute_present:
+                return "has(" + str(r_.attribute(static_cast<attribute_index>(n.value)).id) + ")";
         }
         return "true";
     }
@@ -102,8 +114,10 @@ private:
         const condition_node &n = c_.nodes[at];
         for (std::uint32_t i = 0; i < n.count; ++i) {
             std::uint32_t child = c_.operands[n.first + i];
-            if (c_.nodes[child].what == kind) flatten(child, kind, parts);
-            else parts.push_back(print(child));
+            if (c_.nodes[child].what == kind)
+                flatten(child, kind, parts);
+            else
+                parts.push_back(print(child));
         }
     }
 
@@ -144,8 +158,10 @@ std::string canonical_form(const rule_set &r) {
     section(out, "effects", r.effects(), [](const effect_info &e) {
         return fmt::format("effect {} {} {} {}", str(e.id), str(e.name), to_string(e.kind), e.rank);
     });
-    section(out, "roles", r.roles(), [](const role_info &x) { return fmt::format("role {} {}", str(x.id), str(x.name)); });
-    section(out, "fields", r.fields(), [](const field_info &x) { return fmt::format("field {} {}", str(x.id), str(x.name)); });
+    section(out, "roles", r.roles(),
+            [](const role_info &x) { return fmt::format("role {} {}", str(x.id), str(x.name)); });
+    section(out, "fields", r.fields(),
+            [](const field_info &x) { return fmt::format("field {} {}", str(x.id), str(x.name)); });
     section(out, "subject_kinds", r.subject_kinds(), [](const subject_kind_info &x) {
         return fmt::format("subject_kind {} {} {}", str(x.id), str(x.name), to_string(x.category));
     });
@@ -159,11 +175,11 @@ std::string canonical_form(const rule_set &r) {
                            term_text(l.default_term), str(l.basis));
     });
     section(out, "memorandums", r.memorandums(), [&](const memorandum_info &m) {
-        return fmt::format("memorandum {} {} {} {} {} {} {} {} {} {}", str(m.id), str(m.title),
-                           set_of(strings(m.documents)), set_of(strings(m.signatories)), set_of(names(m.targets, list_id)),
-                           set_of(names(m.extends_to, role_id)), set_of(names(m.extends_to_organisations, role_id)),
-                           opt_date(m.effective.from), opt_date(m.declared_until),
-                           m.replaces ? str(r.memorandum(*m.replaces).id) : std::string("-"));
+        return fmt::format(
+            "memorandum {} {} {} {} {} {} {} {} {} {}", str(m.id), str(m.title), set_of(strings(m.documents)),
+            set_of(strings(m.signatories)), set_of(names(m.targets, list_id)), set_of(names(m.extends_to, role_id)),
+            set_of(names(m.extends_to_organisations, role_id)), opt_date(m.effective.from), opt_date(m.declared_until),
+            m.replaces ? str(r.memorandum(*m.replaces).id) : std::string("-"));
     });
     section(out, "rules", r.rules(), [&](const rule_info &x) {
         std::vector<std::string> actions;
@@ -174,8 +190,8 @@ std::string canonical_form(const rule_set &r) {
                            set_of(std::move(actions)));
     });
     section(out, "measures", r.measures(), [&](const measure_info &m) {
-        std::string owner = m.memorandum ? "memorandum " + str(r.memorandum(*m.memorandum).id)
-                                         : "rule " + str(r.rule(*m.rule).id);
+        std::string owner =
+            m.memorandum ? "memorandum " + str(r.memorandum(*m.memorandum).id) : "rule " + str(r.rule(*m.rule).id);
         // The measure's own dates are recovered as its effective range; the memorandum's part of
         // the intersection is already in the memorandum's line, so this stays a function of the
         // declarations.

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+
 #include <memory>
 #include <string>
 #include <utility>
@@ -96,14 +97,14 @@ inline std::unique_ptr<compiled> compile_text(const std::string &text) {
 }
 
 // Asserts exactly one diagnostic with `code`, with this message and position in test.credo.
-#define CHECK_DIAG(c, expected_code, expected_message, expected_position)                 \
-    do {                                                                                 \
-        const auto *found_ = (c)->find(expected_code);                                   \
+#define CHECK_DIAG(c, expected_code, expected_message, expected_position)               \
+    do {                                                                                \
+        const auto *found_ = (c)->find(expected_code);                                  \
         REQUIRE_MESSAGE(found_ != nullptr, "no " expected_code " in:\n" << (c)->all()); \
-        CHECK_MESSAGE((c)->count(expected_code) == 1, (c)->all());                       \
-        CHECK(found_->message == (expected_message));                                    \
-        CHECK((c)->at(found_->primary) == (expected_position));                          \
-        CHECK((c)->sources.path(found_->primary.file) == std::string("test.credo"));     \
+        CHECK_MESSAGE((c)->count(expected_code) == 1, (c)->all());                      \
+        CHECK(found_->message == (expected_message));                                   \
+        CHECK((c)->at(found_->primary) == (expected_position));                         \
+        CHECK((c)->sources.path(found_->primary.file) == std::string("test.credo"));    \
     } while (false)
 
 }  // namespace credo::test

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `credo lint` and `credo rules`, run as the real binary.
 #include <doctest/doctest.h>
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Evaluating compiled conditions against the facts the engine supplies.
-#include <algorithm>
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 #include "sema_test.hpp"
 

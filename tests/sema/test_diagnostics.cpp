@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Every name-resolution (E02xx) and semantic (E03xx, W03xx) diagnostic: code, message, position.
-#include <algorithm>
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 #include "sema_test.hpp"
 
@@ -36,7 +37,8 @@ TEST_CASE("a clean rule set compiles without any diagnostic") {
 }
 
 TEST_CASE("a duplicate id across files points at both declarations") {
-    auto c = compile_text("list major_tax_violation \"again\" {\n  kind black  field tax  initiator \"x\"  subjects person\n}\n");
+    auto c = compile_text(
+        "list major_tax_violation \"again\" {\n  kind black  field tax  initiator \"x\"  subjects person\n}\n");
     CHECK_DIAG(c, "E0201", "duplicate list id `major_tax_violation`", "1:6");
     const auto *d = c->find("E0201");
     REQUIRE(d->secondary.size() == 1);
@@ -57,13 +59,17 @@ TEST_CASE("a rule may not reuse a memorandum id, and measure ids are unique acro
     memo b;
     auto c2 = compile_files({{"vocabulary.credo", credo::test::vocabulary},
                              {"a.credo", a.text()},
-                             {"test.credo", "memorandum n \"x\" {\n  document \"d\"\n  targets major_tax_violation\n"
-                                            "  effective 2016-01-01\n  measure m.01 \"措施\" {\n    " + b.body + "\n  }\n}\n"}});
+                             {"test.credo",
+                              "memorandum n \"x\" {\n  document \"d\"\n  targets major_tax_violation\n"
+                              "  effective 2016-01-01\n  measure m.01 \"措施\" {\n    " +
+                                  b.body + "\n  }\n}\n"}});
     CHECK_DIAG(c2, "E0201", "duplicate measure id `m.01`", "5:11");
 }
 
 TEST_CASE("a list and a field may share an id: each kind of declaration has its own ids") {
-    auto c = compile_text("field food_drug \"食品药品\"\nlist food_drug \"名单\" {\n  kind black  field food_drug  initiator \"x\"  subjects enterprise\n}\n");
+    auto c = compile_text(
+        "field food_drug \"食品药品\"\nlist food_drug \"名单\" {\n  kind black  field food_drug  initiator \"x\"  "
+        "subjects enterprise\n}\n");
     CHECK_MESSAGE(c->diags.items().empty(), c->all());
 }
 
@@ -96,7 +102,8 @@ TEST_CASE("an unknown name far from every declared one gets no suggestion") {
 }
 
 TEST_CASE("an unknown field and subject kind in a list") {
-    auto c = compile_text("list l \"名单\" {\n  kind black\n  field taxes\n  initiator \"x\"\n  subjects enterprize\n}\n");
+    auto c =
+        compile_text("list l \"名单\" {\n  kind black\n  field taxes\n  initiator \"x\"\n  subjects enterprize\n}\n");
     CHECK_DIAG(c, "E0206", "unknown field `taxes`", "3:9");
     CHECK(c->find("E0206")->help == "did you mean `tax`?");
     CHECK_DIAG(c, "E0207", "unknown subject kind `enterprize`", "5:12");
@@ -150,16 +157,18 @@ TEST_CASE("missing required properties name the declaration and the property") {
     }
     std::sort(seen.begin(), seen.end());
     CHECK(seen == std::vector<std::string>{"11:6 list `l` has no `initiator`", "14:8 effect `e` has no `rank`",
-                                           "1:12 memorandum `m` has no `effective`", "5:11 measure `m.01` has no `effect`"});
+                                           "1:12 memorandum `m` has no `effective`",
+                                           "5:11 measure `m.01` has no `effect`"});
 }
 
 TEST_CASE("a memorandum for a red list may not carry punishment effects, nor one for a black list incentives") {
     memo red;
     red.targets = "integrity_model";
     auto c = compile_text(red.text());
-    CHECK_DIAG(c, "E0302",
-               "measure `m.01` has the punishment effect `restrict` but memorandum `m` targets the red list `integrity_model`",
-               "8:12");
+    CHECK_DIAG(
+        c, "E0302",
+        "measure `m.01` has the punishment effect `restrict` but memorandum `m` targets the red list `integrity_model`",
+        "8:12");
     const auto *d = c->find("E0302");
     REQUIRE(d->secondary.size() == 1);
     CHECK(c->at(d->secondary[0].where) == "3:11");
@@ -198,9 +207,10 @@ TEST_CASE("an end date that is not after the start date") {
 TEST_CASE("replaces may not form a cycle") {
     memo a;
     a.header = "effective 2016-01-01\n  replaces n";
-    std::string b = "memorandum n \"x\" {\n  document \"d\"\n  targets major_tax_violation\n  effective 2014-01-01\n"
-                    "  replaces m\n  measure n.01 \"措施\" {\n    implementer \"部门\"\n    scenarios air_travel\n"
-                    "    effect restrict\n    binding mandatory\n  }\n}\n";
+    std::string b =
+        "memorandum n \"x\" {\n  document \"d\"\n  targets major_tax_violation\n  effective 2014-01-01\n"
+        "  replaces m\n  measure n.01 \"措施\" {\n    implementer \"部门\"\n    scenarios air_travel\n"
+        "    effect restrict\n    binding mandatory\n  }\n}\n";
     a.after = b;
     auto c = compile_text(a.text());
     CHECK_DIAG(c, "E0306", "`replaces` forms a cycle: `m` → `n` → `m`", "5:12");
@@ -209,8 +219,9 @@ TEST_CASE("replaces may not form a cycle") {
 TEST_CASE("a subject kind that no target list holds can never hold") {
     memo m;
     m.targets = "integrity_model";
-    m.body = "implementer \"部门\"\n    scenarios land_supply\n    effect green_channel\n    binding mandatory\n"
-             "    when subject is person";
+    m.body =
+        "implementer \"部门\"\n    scenarios land_supply\n    effect green_channel\n    binding mandatory\n"
+        "    when subject is person";
     auto c = compile_text(m.text());
     CHECK_DIAG(c, "E0307",
                "the condition `subject is person` can never hold: measures of memorandum `m` reach only `enterprise`",
@@ -221,8 +232,9 @@ TEST_CASE("persons reached through extends_to make `subject is person` possible"
     memo m;
     m.targets = "integrity_model";
     m.header = "effective 2016-01-01  extends_to legal_representative";
-    m.body = "implementer \"部门\"\n    scenarios land_supply\n    effect green_channel\n    binding mandatory\n"
-             "    when subject is person and not (subject is person or false)";
+    m.body =
+        "implementer \"部门\"\n    scenarios land_supply\n    effect green_channel\n    binding mandatory\n"
+        "    when subject is person and not (subject is person or false)";
     auto c = compile_text(m.text());
     CHECK_MESSAGE(c->diags.items().empty(), c->all());
 }
@@ -262,7 +274,8 @@ TEST_CASE("an attribute compared with a literal of the wrong type, or a string w
 }
 
 TEST_CASE("effect ranks are unique within a kind") {
-    auto c = compile_text("effect ban \"禁止2\" { kind punishment  rank 1 }\neffect boost \"优先2\" { kind incentive  rank 3 }\n");
+    auto c = compile_text(
+        "effect ban \"禁止2\" { kind punishment  rank 1 }\neffect boost \"优先2\" { kind incentive  rank 3 }\n");
     CHECK_DIAG(c, "E0309", "punishment effects `prohibit` and `ban` both have rank 1", "1:42");
     CHECK(c->at(c->find("E0309")->secondary.at(0).where) == "14:46");
 }
@@ -287,7 +300,8 @@ TEST_CASE("a measure whose dates miss its memorandum's is never in force (a warn
     m.header = "effective 2016-01-01 until 2018-01-01";
     m.body += "\n    effective 2010-01-01 until 2012-01-01";
     auto c = compile_text(m.text());
-    CHECK_DIAG(c, "W0301", "measure `m.01` is never in force: its dates do not overlap those of memorandum `m`", "5:11");
+    CHECK_DIAG(c, "W0301", "measure `m.01` is never in force: its dates do not overlap those of memorandum `m`",
+               "5:11");
     CHECK(c->find("W0301")->severity == credo::diag::severity::warning);
     CHECK(c->find("W0301")->help == "memorandum `m` is in force from 2016-01-01 until 2018-01-01");
     CHECK(c->rules != nullptr);  // warnings alone still compile
@@ -296,9 +310,10 @@ TEST_CASE("a measure whose dates miss its memorandum's is never in force (a warn
 TEST_CASE("a memorandum replaced before it starts is never in force (a warning)") {
     memo m;
     m.header = "effective 2016-01-01\n  replaces n";
-    m.after = "memorandum n \"x\" {\n  document \"d\"\n  targets major_tax_violation\n  effective 2017-01-01\n"
-              "  measure n.01 \"措施\" {\n    implementer \"部门\"\n    scenarios air_travel\n"
-              "    effect restrict\n    binding mandatory\n  }\n}\n";
+    m.after =
+        "memorandum n \"x\" {\n  document \"d\"\n  targets major_tax_violation\n  effective 2017-01-01\n"
+        "  measure n.01 \"措施\" {\n    implementer \"部门\"\n    scenarios air_travel\n"
+        "    effect restrict\n    binding mandatory\n  }\n}\n";
     auto c = compile_text(m.text());
     CHECK_DIAG(c, "W0301",
                "memorandum `n` is never in force: `m` replaces it from 2016-01-01, before it starts on 2017-01-01",
@@ -315,9 +330,10 @@ TEST_CASE("a measure for related subjects only, in a memorandum that extends to 
 
 TEST_CASE("two measures with the same scope and text (a warning), unless their dates never overlap") {
     memo m;
-    m.after = "memorandum n \"x\" {\n  document \"d\"\n  targets major_tax_violation\n  effective 2017-01-01\n"
-              "  measure n.01 \"措施\" {\n    implementer \"另一部门\"\n    scenarios land_supply\n"
-              "    effect restrict\n    binding mandatory\n  }\n}\n";
+    m.after =
+        "memorandum n \"x\" {\n  document \"d\"\n  targets major_tax_violation\n  effective 2017-01-01\n"
+        "  measure n.01 \"措施\" {\n    implementer \"另一部门\"\n    scenarios land_supply\n"
+        "    effect restrict\n    binding mandatory\n  }\n}\n";
     auto c = compile_text(m.text());
     CHECK_DIAG(c, "W0302",
                "measure `n.01` repeats measure `m.01`: same text, lists, scenarios, effect, binding and condition",

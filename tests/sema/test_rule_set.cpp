@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The compiled rule set: lookups, infos, the per-(list, scenario) indexes, dates and `replaces`.
-#include <algorithm>
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 #include "sema_test.hpp"
 
@@ -84,7 +85,9 @@ std::vector<std::string> ids(const rule_set &r, std::span<const measure_index> m
     return out;
 }
 
-date d(const char *text) { return *date::parse(text); }
+date d(const char *text) {
+    return *date::parse(text);
+}
 
 }  // namespace
 

@@ -62,7 +62,9 @@ std::string version_of(const std::vector<std::pair<std::string, std::string>> &f
     return c->rules->version();
 }
 
-std::string version_of(const std::string &text) { return version_of({{"v.credo", vocabulary}, {"m.credo", text}}); }
+std::string version_of(const std::string &text) {
+    return version_of({{"v.credo", vocabulary}, {"m.credo", text}});
+}
 
 std::string replaced(std::string text, const std::string &from, const std::string &to) {
     auto at = text.find(from);
@@ -101,26 +103,27 @@ TEST_CASE("`3y` and `36m` are the same term") {
 TEST_CASE("every change of meaning changes the version") {
     auto base = version_of(memorandum);
     const std::vector<std::pair<std::string, std::string>> changes = {
-        {"限制乘坐飞机", "限制乘坐火车"},                      // a measure's text
-        {"binding recommended", "binding mandatory"},          // binding
-        {"effect prohibit", "effect restrict"},                // effect
+        {"限制乘坐飞机", "限制乘坐火车"},                               // a measure's text
+        {"binding recommended", "binding mandatory"},                   // binding
+        {"effect prohibit", "effect restrict"},                         // effect
         {"scenarios air_travel", "scenarios air_travel, land_supply"},  // a scenario more
-        {"effective 2016-01-01", "effective 2016-01-02"},      // dates
+        {"effective 2016-01-01", "effective 2016-01-02"},               // dates
         {"effective 2016-01-01", "effective 2016-01-01 until 2030-01-01"},
-        {"contract_value >= 100", "contract_value > 100"},     // a condition
+        {"contract_value >= 100", "contract_value > 100"},  // a condition
         {"subject is person and", "subject is person or"},
         {"black_fields >= 2", "black_fields >= 1"},
-        {"then escalate", "then suppress_incentives"},         // a rule's action
+        {"then escalate", "then suppress_incentives"},  // a rule's action
         {"extends_to legal_representative, principal", "extends_to legal_representative"},
         {"implementer \"民航局\"", "implementer \"民航总局\""},
         {"document \"文号\"", "document \"文号2\""},
-        {"measure m.02", "measure m.03"},                      // an id
+        {"measure m.02", "measure m.03"},  // an id
     };
     for (const auto &[from, to] : changes) {
         CAPTURE(from);
         CHECK(version_of(replaced(memorandum, from, to)) != base);
     }
     // The vocabulary is part of the meaning too.
-    CHECK(version_of({{"v.credo", replaced(vocabulary, "\"禁止\"", "\"禁止/不予\"")}, {"m.credo", memorandum}}) != base);
+    CHECK(version_of({{"v.credo", replaced(vocabulary, "\"禁止\"", "\"禁止/不予\"")}, {"m.credo", memorandum}}) !=
+          base);
     CHECK(version_of({{"v.credo", replaced(vocabulary, "term 3y", "term 5y")}, {"m.credo", memorandum}}) != base);
 }
