@@ -150,7 +150,9 @@ rule_file parse(const diag::source_map &sources, diag::file_id file, diag::diagn
 
     parser::parse_state state;
     parser::skipper_type const skipper{};
-    auto context = x3::make_context<parser::state_tag>(state, x3::make_context<x3::skipper_tag>(skipper));
+    // x3::context holds its parent by reference: the skipper context must outlive this one.
+    auto skipper_context = x3::make_context<x3::skipper_tag>(skipper);
+    auto context = x3::make_context<parser::state_tag>(state, skipper_context);
     static_assert(std::is_same_v<decltype(context), parser::context_type>);
 
     converter convert(text, file, out);
