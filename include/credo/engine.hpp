@@ -92,7 +92,7 @@ private:
 // ---- options and queries ----------------------------------------------------------------------
 struct engine_options {
     std::string rules_dir = "rules";
-    std::string db_path;  // required; the database must exist (create it with `credo import`)
+    std::string db_path{};  // required; the database must exist (create it with `credo import`)
     // Accept credit codes whose final check character is wrong (early pilot codes).
     bool lenient_ids = false;
     // Write each check to the store's audit trail (查询留痕), batched on a background thread.
@@ -107,17 +107,17 @@ struct engine_options {
 using attribute_value = std::variant<double, std::string_view, date>;
 
 struct query_attribute {
-    std::string_view key;  // an attribute declared in the rules, or `credit_rating`
-    attribute_value value;
+    std::string_view key{};  // an attribute declared in the rules, or `credit_rating`
+    attribute_value value{};
 };
 
 // Views into the caller's storage, valid for the duration of the call.
 struct query {
-    std::string_view subject;   // credit code or resident ID, as typed (it is normalised)
-    std::string_view scenario;  // a scenario id of the rules
-    std::optional<date> as_of;  // default: date::today() (China Standard Time)
-    std::string_view querier;   // the asking department, for the audit trail
-    std::span<const query_attribute> attributes;
+    std::string_view subject{};   // credit code or resident ID, as typed (it is normalised)
+    std::string_view scenario{};  // a scenario id of the rules
+    std::optional<date> as_of{};  // default: date::today() (China Standard Time)
+    std::string_view querier{};   // the asking department, for the audit trail
+    std::span<const query_attribute> attributes{};
 };
 
 // ---- the decision -----------------------------------------------------------------------------
