@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <new>
 
 #include "sema_test.hpp"
 
@@ -157,4 +159,45 @@ TEST_CASE("not, and, or and constants combine with the usual precedence") {
     auto grouped = with_condition("not (listed any black or listed any red)");
     CHECK(grouped->rules->describe(grouped->rules->rule(rule_index{0}).condition) ==
           "not (listed any black or listed any red)");
+}
+
+// Counts heap allocations while `counting` is set, to show that evaluation allocates nothing.
+namespace {
+bool counting = false;
+std::size_t allocations = 0;
+}  // namespace
+
+void *operator new(std::size_t size) {
+    if (counting) ++allocations;
+    if (void *p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+// GCC sees `free` on memory from `new` and warns, not knowing that this `new` is the malloc above.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void operator delete(void *p) noexcept {
+    std::free(p);
+}
+void operator delete(void *p, std::size_t) noexcept {
+    std::free(p);
+}
+#pragma GCC diagnostic pop
+
+TEST_CASE("evaluating a condition allocates nothing") {
+    auto c = with_condition(
+        "(listed major_tax_violation or black_fields >= 2) and subject is organisation and not reached as director "
+        "and clean_for < 3y and credit_rating in (\"A\", \"B\") and region in (\"north\", \"east\") and has "
+        "contract_value");
+    test_facts facts;
+    facts.lists = {list_index{0}};
+    facts.clean = facts.today;
+    facts.rating = "A";
+    facts.attributes = {attribute_value(5.0), attribute_value(std::string_view("east")), std::monostate{}};
+    const auto &condition = c->rules->rule(rule_index{0}).condition;
+    allocations = 0;
+    counting = true;
+    bool result = evaluate(condition, facts);
+    counting = false;
+    CHECK(result);
+    CHECK(allocations == 0);
 }

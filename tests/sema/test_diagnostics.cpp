@@ -346,3 +346,17 @@ TEST_CASE("two measures with the same scope and text (a warning), unless their d
     auto c2 = compile_text(revised.text());
     CHECK_MESSAGE(c2->diags.items().empty(), c2->all());
 }
+
+TEST_CASE("credit ratings compare only for equality") {
+    auto c = compile_text("rule r \"规则\" {\n  when credit_rating >= \"B\"\n  then escalate\n}\n");
+    CHECK_DIAG(c, "E0313", "`credit_rating` holds strings, which cannot be compared with `>=`", "2:8");
+}
+
+TEST_CASE("`reached` can never hold in a measure that applies only to listed subjects") {
+    memo m;
+    m.header = "effective 2016-01-01  extends_to legal_representative";
+    m.body += "\n    applies_to listed\n    when reached";
+    auto c = compile_text(m.text());
+    CHECK_DIAG(c, "E0307", "the condition `reached` can never hold: the measure applies only to listed subjects",
+               "11:10");
+}
