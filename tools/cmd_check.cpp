@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: Apache-2.0
+// `credo check`: one must-query check (or a file of them) against the rules and the store.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "credo/engine.hpp"
+#include "credo/ids.hpp"
+#include "rules_option.hpp"
+
+namespace credo::cli {
+namespace {
+
+struct check_args {
+    std::string db;
+    std::string rules;
+    std::string subject;
+    std::string scenario;
+    std::string at;
+    std::string querier;
+    std::vector<std::string> attrs;
+    std::string batch;
+    bool json = false;
+    bool no_audit = false;
+    bool show_ids = false;
+    bool lenient = false;
+};
+
+std::string shown_id(std::string_view id, bool show_ids) { return show_ids ? std::string(id) : ids::mask(id); }
+
+std::string because_line(const because &b, bool show_ids) {
+    std::string line = fmt::format("because: on {} since {} until {} (entry {}, {})", b.list, b.listed_on.to_string(),
+                                   b.expires_on.to_string(), b.entry, b.document);
+    for (const auto &step : b.via) line += fmt::format("\n              via {} of {}", step.role, shown_id(step.of, show_ids));
+    return line;
+}
+
+void print_measures(std::string &out, const std::vector<decision_measure> &ms, bool show_ids) {
+    for (const auto &m : ms) {
+        out += fmt::format("  {} ({}) {} {}\n", m.effect, m.binding, m.measure, m.text);
+        out += fmt::format("      {}: {}\n", m.because ? "memorandum" : "rule", m.memorandum);
+        out += fmt::format("      implementer: {}\n", m.implementer);
+        if (!m.basis.empty()) out += fmt::format("      basis: {}\n", m.basis);
+        if (m.objection) out += fmt::format("      suspended by objection {}\n", *m.objection);
+        if (m.because) out += fmt::format("      {}\n", because_line(*m.because, show_ids));
+        else out += "      because: the rule's condition holds\n";
+    }
+}
+
+std::string human(const decision &d, bool show_ids) {
+    std::string out = fmt::format("verdict: {}", d.verdict);
+    if (d.escalated) out += fmt::format("  (escalated: black listings in {} fields)", d.black_fields.size());
+    out += '\n';
+    out += fmt::format("subject: {}  {}  {}\n", shown_id(d.subject.id, show_ids), d.subject.kind,
+                       d.subject.name.empty() ? "(not in the store)" : d.subject.name);
+    out += fmt::format("scenario: {}  as of {}\n", d.scenario, d.as_of.to_string());
+    if (!d.black_fields.empty()) {
+        std::string fields;
+        for (const auto &f : d.black_fields) fields += (fields.empty() ? "" : ", ") + f;
+        out += fmt::format("black fields: {}\n", fields);
+    }
+    out += fmt::format("\nmeasures ({}):\n", d.measures.size());
+    if (d.measures.empty()) out += "  none\n";
+    print_measures(out, d.measures, show_ids);
+    if (!d.suspended.empty()) {
+        out += fmt::format("\nsuspended by pending objections ({}):\n", d.suspended.size());
+        print_measures(out, d.suspended, show_ids);
+    }
+    if (!d.suppressed_incentives.empty()) {
+        out += fmt::format("\nsuppressed incentives ({}):\n", d.suppressed_incentives.size());
+        print_measures(out, d.suppressed_incentives, show_ids);
+    }
+    out += fmt::format("\nrules version: {}", d.rules_version.substr(0, 16));
+    if (d.check_id) out += fmt::format("  check id: {}", *d.check_id);
+    out += '\n';
+    return out;
+}
+
+std::optional<date> parse_at(const std::string &text, std::string &why) {
+    if (text.empty()) return std::nullopt;
+    auto d = date::parse(text, &why);
+    if (!d) why = fmt::format("`{}` is not a date: {}", text, why);
+    return d;
+}
+
+std::string error_json(std::size_t line, const error_info &e) {
+    nlohmann::ordered_json j;
+    j["line"] = line;
+    j["error"] = {{"code", std::string(to_string(e.code))}, {"message", e.message}};
+    return j.dump();
+}
+
+// One line of a batch file: a JSON object or CSV `subject,scenario,at,querier`.
+int run_batch(const engine &e, const check_args &args) {
+    std::ifstream file;
+    std::istream *in = &std::cin;
+    if (args.batch != "-") {
+        file.open(args.batch);
+        if (!file) throw usage_error(fmt::format("cannot read `{}`", args.batch));
+        in = &file;
+    }
+    std::string line;
+    std::size_t number = 0;
+    std::size_t bad = 0;
+    decision d;
+    while (std::getline(*in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos || line.front() == '#') continue;
+        query q;
+        std::vector<query_attribute> attributes;
+        nlohmann::json parsed;
+        std::vector<std::string> fields;
+        std::string at;
+        auto fail = [&](error_code code, std::string message) {
+            ++bad;
+            error_info err;
+            err.code = code;
+            err.message = std::move(message);
+            std::cout << error_json(number, err) << '\n';
+        };
+        if (line.front() == '{') {
+            parsed = nlohmann::json::parse(line, nullptr, false);
+            if (parsed.is_discarded() || !parsed.is_object()) {
+                fail(error_code::invalid_argument, "not a JSON object");
+                continue;
+            }
+            auto text = [&](const char *key) -> std::string_view {
+                auto it = parsed.find(key);
+                return it != parsed.end() && it->is_string() ? std::string_view(it->get_ref<const std::string &>())
+                                                             : std::string_view();
+            };
+            q.subject = text("subject");
+            q.scenario = text("scenario");
+            q.querier = text("querier").empty() ? std::string_view(args.querier) : text("querier");
+            at = std::string(text("at").empty() ? text("as_of") : text("at"));
+            if (auto it = parsed.find("attributes"); it != parsed.end() && it->is_object()) {
+                for (auto a = it->begin(); a != it->end(); ++a) {
+                    if (a->is_number()) attributes.push_back({a.key(), a->get<double>()});
+                    else if (a->is_string()) attributes.push_back({a.key(), std::string_view(a->get_ref<const std::string &>())});
+                }
+            }
+        } else {
+            std::size_t start = 0;
+            for (;;) {
+                auto comma = line.find(',', start);
+                fields.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+                if (comma == std::string::npos) break;
+                start = comma + 1;
+            }
+            if (fields[0] == "subject") continue;  // a header line
+            if (fields.size() < 2 || fields.size() > 4) {
+                fail(error_code::invalid_argument, "expected `subject,scenario[,at[,querier]]`");
+                continue;
+            }
+            q.subject = fields[0];
+            q.scenario = fields[1];
+            if (fields.size() > 2) at = fields[2];
+            q.querier = fields.size() > 3 && !fields[3].empty() ? std::string_view(fields[3]) : std::string_view(args.querier);
+        }
+        std::string why;
+        q.as_of = parse_at(at, why);
+        if (!at.empty() && !q.as_of) {
+            fail(error_code::invalid_argument, "at: " + why);
+            continue;
+        }
+        q.attributes = attributes;
+        auto s = e.check(q, d);
+        if (!s) {
+            ++bad;
+            std::cout << error_json(number, s.error()) << '\n';
+            continue;
+        }
+        std::cout << d.to_json() << '\n';
+    }
+    if (bad) report_error(fmt::format("{} of the lines in `{}` could not be checked", bad, args.batch));
+    return bad ? exit_usage : exit_ok;
+}
+
+int run_check(const check_args &args) {
+    if (args.batch.empty() && (args.subject.empty() || args.scenario.empty())) {
+        throw usage_error("give --subject and --scenario, or --batch FILE");
+    }
+    engine_options options;
+    options.rules_dir = rules_directory(args.rules);
+    options.db_path = args.db;
+    options.audit = !args.no_audit;
+    options.lenient_ids = args.lenient;
+    auto opened = engine::open(options);
+    if (!opened) {
+        const auto &err = opened.error();
+        if (!err.diagnostics.empty()) std::fputs(err.diagnostics.c_str(), stderr);
+        throw usage_error(err.message);
+    }
+    engine &e = *opened;
+    int code = exit_ok;
+    if (!args.batch.empty()) {
+        code = run_batch(e, args);
+    } else {
+        std::string why;
+        query q;
+        q.subject = args.subject;
+        q.scenario = args.scenario;
+        q.querier = args.querier;
+        q.as_of = parse_at(args.at, why);
+        if (!args.at.empty() && !q.as_of) throw usage_error("--at: " + why);
+        std::vector<query_attribute> attributes;
+        for (const auto &a : args.attrs) {
+            auto eq = a.find('=');
+            if (eq == std::string::npos || eq == 0) throw usage_error(fmt::format("--attr `{}`: expected key=value", a));
+            attributes.push_back({std::string_view(a).substr(0, eq), std::string_view(a).substr(eq + 1)});
+        }
+        q.attributes = attributes;
+        decision d;
+        auto s = e.check(q, d);
+        if (!s) throw usage_error(s.error().message);
+        // The check id is only final once written: flush before showing it.
+        if (auto flushed = e.flush_audit(); !flushed) throw usage_error(flushed.error().message);
+        if (args.json) std::cout << d.to_json() << '\n';
+        else std::cout << human(d, args.show_ids);
+    }
+    if (auto flushed = e.flush_audit(); !flushed) throw usage_error(flushed.error().message);
+    return code;
+}
+
+void add_check_command(CLI::App &app, context &ctx) {
+    auto args = std::make_shared<check_args>();
+    auto *cmd = app.add_subcommand("check", "must-query check: which measures apply to a subject in a scenario, and why");
+    cmd->add_option("--db", args->db, "the SQLite database")->required();
+    cmd->add_option("--rules", args->rules, "rule directory (default: $CREDO_RULES, else ./rules)");
+    cmd->add_option("--subject", args->subject, "credit code or resident ID");
+    cmd->add_option("--scenario", args->scenario, "where the check happens, e.g. public_bidding");
+    cmd->add_option("--at", args->at, "as-of date YYYY-MM-DD (default: today, China Standard Time)");
+    cmd->add_option("--querier", args->querier, "the asking department, for the audit trail");
+    cmd->add_option("--attr", args->attrs, "a condition attribute, key=value (repeatable)");
+    cmd->add_option("--batch", args->batch,
+                    "one query per line (JSON object or CSV subject,scenario,at,querier; `-` for stdin); "
+                    "one decision JSON per line out");
+    cmd->add_flag("--json", args->json, "print the decision as JSON");
+    cmd->add_flag("--no-audit", args->no_audit, "do not write the check to the audit trail");
+    cmd->add_flag("--show-ids", args->show_ids, "print personal ID numbers unmasked");
+    cmd->add_flag("--lenient", args->lenient, "accept credit codes whose final check character is wrong");
+    cmd->callback([args, &ctx] { ctx.result = run_check(*args); });
+}
+
+const command_registration registration{"check", add_check_command};
+
+}  // namespace
+}  // namespace credo::cli
