@@ -52,7 +52,9 @@ std::string closest(const Range &names, std::string_view word) {
     std::string best;
     std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
     for (const auto &name : names) {
-        std::size_t d = edit_distance(word, name);
+        std::string_view n(name);
+        // A truncated id (`major_tax` for `major_tax_violation`) is as good as a typo.
+        std::size_t d = word.size() >= 3 && n.starts_with(word) ? 1 : edit_distance(word, name);
         if (d < best_distance) {
             best_distance = d;
             best = name;

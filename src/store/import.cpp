@@ -700,7 +700,8 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
             "SELECT id, next_offset, next_line, rows, inserted, unchanged, rejected, rejects_bytes FROM imports "
             "WHERE fingerprint = ?1 AND what = ?2 AND coalesce(list_id, '') = ?3 AND finished_at IS NULL "
             "ORDER BY id DESC LIMIT 1");
-        q.bind(1, fingerprint).bind(2, what).bind(3, list_id.value_or(""));
+        std::string list_key = list_id.value_or("");
+        q.bind(1, fingerprint).bind(2, what).bind(3, list_key);
         if (q.step() && static_cast<std::size_t>(q.int64(1)) >= cp.offset) {
             cp.id = q.int64(0);
             cp.offset = static_cast<std::size_t>(q.int64(1));

@@ -159,7 +159,27 @@ CREATE TRIGGER events_keep BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'ev
 CREATE TRIGGER events_fixed BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are never changed'); END;
 )sql";
 
-constexpr std::array<detail::migration, 1> migrations = {{{schema_v1}}};
+// Version 2 (workflow): licensing and penalty decisions and their publication dates, for the
+// 7-working-day publication deadline (docs/workflow.md).
+constexpr const char *schema_v2_decisions = R"sql(
+CREATE TABLE decisions (
+  id           INTEGER PRIMARY KEY,
+  document     TEXT NOT NULL UNIQUE,  -- the decision's document number
+  kind         TEXT NOT NULL CHECK (kind IN ('licensing', 'penalty')),
+  subject_id   TEXT NOT NULL,         -- normalised; not a foreign key: any subject may be decided on
+  subject_name TEXT NOT NULL,
+  department   TEXT NOT NULL,
+  decided_on   TEXT NOT NULL,
+  published_on TEXT,                  -- NULL until published
+  recorded_by  TEXT NOT NULL,
+  recorded_at  TEXT NOT NULL,
+  CHECK (published_on IS NULL OR decided_on <= published_on)
+);
+CREATE INDEX decisions_decided ON decisions (decided_on);
+CREATE TRIGGER decisions_keep BEFORE DELETE ON decisions BEGIN SELECT RAISE(ABORT, 'decisions are never deleted'); END;
+)sql";
+
+constexpr std::array<detail::migration, 2> migrations = {{{schema_v1}, {schema_v2_decisions}}};
 
 int user_version(sql::connection &db) {
     auto s = db.prepare("PRAGMA user_version");

@@ -34,10 +34,14 @@ public:
 
     statement &bind(int index, std::string_view text);
     statement &bind(int index, const char *text) { return bind(index, std::string_view(text)); }
+    // Text is bound without a copy, so a temporary string would dangle before the step.
+    statement &bind(int index, std::string &&text) = delete;
     statement &bind(int index, std::int64_t value);
     statement &bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
     statement &bind(int index, std::nullptr_t);
     statement &bind_blob(int index, const void *data, std::size_t size);
+    template <class T>
+    statement &bind(int index, std::optional<T> &&value) = delete;
     template <class T>
     statement &bind(int index, const std::optional<T> &value) {
         return value ? bind(index, *value) : bind(index, nullptr);

@@ -131,7 +131,7 @@ std::optional<field_problem> check_date(std::string_view column, std::string_vie
     if (text.empty()) return field_problem{std::string(column), fmt::format("{} is empty", column)};
     std::string why;
     auto d = date::parse(text, &why);
-    if (!d) return field_problem{std::string(column), fmt::format("`{}` is not a date: {}", text, why)};
+    if (!d) return field_problem{std::string(column), fmt::format("{} {}", column, why)};
     out = *d;
     return std::nullopt;
 }
@@ -150,10 +150,14 @@ std::string join_kinds(const std::vector<std::string> &kinds) {
 std::optional<field_problem> check_subject_id(std::string_view text, std::string &normalized, std::string &kind,
                                               std::string_view column, bool person_only, bool organisation_only) {
     if (text.empty()) return field_problem{std::string(column), fmt::format("{} is empty", column)};
-    ids::options opts;
-    if (person_only) opts.expect = ids::expectation::resident_id;
-    if (organisation_only) opts.expect = ids::expectation::credit_code;
-    auto r = ids::validate(text, opts);
+    auto r = ids::validate(text);
+    if (!r.valid && (person_only || organisation_only)) {
+        // A digits-only identifier can be valid under both schemes: the caller's expectation settles it.
+        ids::options opts;
+        opts.expect = person_only ? ids::expectation::resident_id : ids::expectation::credit_code;
+        auto expected = ids::validate(text, opts);
+        if (expected.valid) r = std::move(expected);
+    }
     if (!r.valid) return field_problem{std::string(column), fmt::format("invalid identifier: {}", r.reason)};
     normalized = std::move(r.normalized);
     kind = std::string(ids::to_string(*r.kind));
@@ -198,8 +202,12 @@ std::optional<field_problem> validate_entry(const catalog &, std::string_view li
 std::optional<field_problem> validate_relation(const catalog &rules, const relation_fields &in, valid_relation &out) {
     std::string person_kind;
     if (auto p = check_subject_id(in.person_id, out.person_id, person_kind, "person_id", true)) return p;
+    if (person_kind != "person") {
+        return field_problem{"person_id", fmt::format("person_id is a credit code ({}), expected a resident ID", person_kind)};
+    }
     if (auto p = check_text("person_name", in.person_name, true)) return p;
     if (auto p = check_subject_id(in.org_id, out.org_id, out.org_kind, "org_id", false, true)) return p;
+    if (out.org_kind == "person") return field_problem{"org_id", "org_id is a resident ID, expected a credit code"};
     if (!rules.has_role(in.role)) {
         auto near = rules.closest_role(in.role);
         if (in.role.empty()) return field_problem{"role", "role is empty"};

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include "store/sqlite.hpp"
+#include "store/store_impl.hpp"
+#include "store_fixture.hpp"
+
+using namespace credo::store;
+using credo::test::temp_dir;
+
+namespace {
+
+void set_user_version(const std::string &path, int version) {
+    sqlite3 *db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    std::string sql = "PRAGMA user_version = " + std::to_string(version);
+    REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+}
+
+int scalar(sql::connection &db, const char *sql) {
+    auto s = db.prepare(sql);
+    s.step();
+    return static_cast<int>(s.int64(0));
+}
+
+}  // namespace
+
+TEST_CASE("opening a new database applies every migration, in WAL mode with foreign keys on") {
+    temp_dir dir;
+    auto db = store::open(dir.file("a.db"));
+    CHECK(db.schema_version() == latest_schema_version());
+    auto &c = db.internals().db;
+    auto mode = c.prepare("PRAGMA journal_mode");
+    mode.step();
+    CHECK(mode.text(0) == "wal");
+    CHECK(scalar(c, "PRAGMA foreign_keys") == 1);
+    CHECK(db.data_version() == 0);
+}
+
+TEST_CASE("reopening a database at the current version changes nothing") {
+    temp_dir dir;
+    { auto db = store::open(dir.file("a.db")); }
+    auto db = store::open(dir.file("a.db"));
+    CHECK(db.schema_version() == latest_schema_version());
+}
+
+TEST_CASE("a database written by a newer credo is refused with a clear error") {
+    temp_dir dir;
+    { auto db = store::open(dir.file("a.db")); }
+    set_user_version(dir.file("a.db"), latest_schema_version() + 1);
+    try {
+        (void)store::open(dir.file("a.db"));
+        FAIL("expected an error");
+    } catch (const error &e) {
+        std::string message = e.what();
+        CHECK(message.find("has schema version " + std::to_string(latest_schema_version() + 1)) != std::string::npos);
+        CHECK(message.find("newer than the " + std::to_string(latest_schema_version()) + " this credo knows") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("a missing database is not created when create is off") {
+    temp_dir dir;
+    open_options o;
+    o.create = false;
+    CHECK_THROWS_AS((void)store::open(dir.file("missing.db"), o), error);
+}
+
+TEST_CASE("migrations run forward in order, each in its own transaction") {
+    temp_dir dir;
+    sql::connection db(dir.file("m.db"), true, false);
+    const detail::migration two[] = {{"CREATE TABLE a (x)"}, {"CREATE TABLE b (y)"}};
+    detail::migrate(db, std::span(two, 1));
+    CHECK(scalar(db, "PRAGMA user_version") == 1);
+    detail::migrate(db, two);
+    CHECK(scalar(db, "PRAGMA user_version") == 2);
+    CHECK(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('a', 'b')") == 2);
+}
+
+TEST_CASE("a failing migration leaves the schema at the last version that succeeded") {
+    temp_dir dir;
+    sql::connection db(dir.file("m.db"), true, false);
+    const detail::migration steps[] = {{"CREATE TABLE a (x)"}, {"CREATE TABLE b (y); CREATE TABLE a (z)"}};
+    CHECK_THROWS_AS(detail::migrate(db, steps), error);
+    CHECK(scalar(db, "PRAGMA user_version") == 1);
+    CHECK(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'b'") == 0);
+}
+
+TEST_CASE("rows are never deleted: triggers refuse it") {
+    temp_dir dir;
+    auto db = store::open(dir.file("a.db"), testing::test_options());
+    auto rules = testing::test_catalog();
+    auto id = db.add_entry(rules, {"major_tax_violation", testing::org1, "甲公司", "2024-01-01", "", "税稽〔2024〕1号",
+                                   "税务局", "偷税", "tester"});
+    REQUIRE(id);
+    CHECK_THROWS_WITH_AS(db.internals().db.exec("DELETE FROM entries"), doctest::Contains("entries are never deleted"),
+                         error);
+    CHECK_THROWS_WITH_AS(db.internals().db.exec("DELETE FROM events"), doctest::Contains("events are never deleted"),
+                         error);
+}
