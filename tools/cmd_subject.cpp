@@ -106,9 +106,12 @@ int run_subject(const subject_args &a) {
     for (const auto &r : relations) {
         bool as_person = r.person_id == id;
         const std::string &other = as_person ? r.org_id : r.person_id;
-        std::cout << fmt::format("  {} {} {} {}  since {}{}\n", as_person ? r.role : shown(other),
-                                 as_person ? "of" : "is " + r.role + " of this subject,", as_person ? shown(other) : "",
-                                 name_of(other), r.since.to_string(), r.until ? " until " + r.until->to_string() : "");
+        std::string span = "since " + r.since.to_string() + (r.until ? " until " + r.until->to_string() : "");
+        if (as_person) {
+            std::cout << fmt::format("  {} of {} {}  {}\n", r.role, shown(other), name_of(other), span);
+        } else {
+            std::cout << fmt::format("  {} {} is {}  {}\n", shown(other), name_of(other), r.role, span);
+        }
     }
     std::cout << "\nopen objections:\n";
     int open = 0;
