@@ -10,6 +10,8 @@ set(CREDO_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/credo)
 # The static library's usage requirements live on credo_deps, so it travels with the export.
 target_include_directories(credo_deps INTERFACE $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 set_target_properties(credo_deps PROPERTIES EXPORT_NAME deps)
+# The public C++ headers use C++20 (std::span, designated initialisers in the examples).
+target_compile_features(credo_deps INTERFACE cxx_std_20)
 
 install(TARGETS credo credo_deps credo_shared
   EXPORT credoTargets
