@@ -93,6 +93,8 @@ struct error_state {
 thread_local error_state last;
 
 void set_ok() noexcept {
+    // The common case, a success after a success, touches nothing.
+    if (last.view.code == CREDO_OK && last.fallback == nullptr && last.message.empty()) return;
     last.view.code = CREDO_OK;
     last.view.line = last.view.column = 0;
     last.fallback = nullptr;
@@ -186,12 +188,16 @@ std::optional<std::string_view> text_arg(const char *s, const char *name, std::s
         if (required) raise(CREDO_EINVALID_ARGUMENT, std::string("`") + name + "` is NULL");
         return std::nullopt;
     }
-    // strnlen: a string longer than the limit is refused without reading all of it.
-    std::size_t n = strnlen(s, limit + 1);
+    // One pass finds the length (never reading past limit + 1 bytes) and whether any byte is
+    // non-ASCII; only then is the text decoded (identifiers and scenario ids are ASCII).
+    std::size_t n = 0;
+    unsigned char high = 0;
+    while (n <= limit && s[n] != '\0') high |= static_cast<unsigned char>(s[n++]);
     if (n > limit)
         raise(CREDO_EINVALID_ARGUMENT,
               std::string("`") + name + "` is longer than " + std::to_string(limit) + " bytes");
     std::string_view v(s, n);
+    if ((high & 0x80) == 0) return v;
     if (auto bad = credo::base::find_invalid_utf8(v); bad != std::string_view::npos)
         raise(CREDO_EINVALID_ARGUMENT,
               std::string("`") + name + "` is not valid UTF-8 (byte " + std::to_string(bad) + ")");
@@ -234,7 +240,21 @@ credo::query convert(const credo_query *q, std::size_t limit, std::vector<credo:
     credo::query out;
     out.subject = required_text(q->subject, "query->subject", limit);
     out.scenario = required_text(q->scenario, "query->scenario", limit);
-    if (q->as_of != nullptr) out.as_of = date_arg(q->as_of, "query->as_of", limit);
+    if (q->as_of != nullptr) {
+        // Callers tend to ask about one day many times: the last date parsed on this thread is
+        // kept.
+        thread_local char cached_text[16] = {};
+        thread_local credo::date cached_date;
+        if (std::strncmp(q->as_of, cached_text, sizeof cached_text) == 0 && cached_text[0] != '\0') {
+            out.as_of = cached_date;
+        } else {
+            out.as_of = date_arg(q->as_of, "query->as_of", limit);
+            if (std::strlen(q->as_of) < sizeof cached_text) {
+                std::strcpy(cached_text, q->as_of);
+                cached_date = *out.as_of;
+            }
+        }
+    }
     out.querier = text_arg(q->querier, "query->querier", limit, false).value_or(std::string_view{});
     attributes.clear();
     if (q->attribute_count > 0) {
@@ -532,8 +552,7 @@ int credo_decision_new(credo_decision **out) {
 int credo_check_into(credo_decision *decision, credo_engine *engine, const credo_query *query) {
     return guard("credo_check_into", [&]() -> int {
         require(decision, "decision");
-        decision->forget_text();
-        decision->d.clear();
+        decision->forget_text();  // the engine overwrites (or on error clears) the rest
         auto &e = engine_arg(engine);
         // One buffer a thread for the attributes, so a check allocates nothing for them.
         thread_local std::vector<credo::query_attribute> attributes;
