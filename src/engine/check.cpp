@@ -139,7 +139,28 @@ void join_into(std::string &out, const std::vector<std::string> &parts) {
 }  // namespace
 
 status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
-    out.clear();
+    // Measure lists keep their elements (and the elements their strings' capacity) until the
+    // end, where they are cut to what this check wrote: a caller checking subjects like the last
+    // ones allocates little. Every other field is cleared now.
+    std::size_t counts[3] = {0, 0, 0};
+    struct trim_on_exit {
+        decision &d;
+        std::size_t *counts;
+        ~trim_on_exit() {
+            d.measures.resize(counts[0]);
+            d.suspended.resize(counts[1]);
+            d.suppressed_incentives.resize(counts[2]);
+        }
+    } trim{out, counts};
+    {
+        auto keep = std::move(out.measures);
+        auto keep_suspended = std::move(out.suspended);
+        auto keep_suppressed = std::move(out.suppressed_incentives);
+        out.clear();
+        out.measures = std::move(keep);
+        out.suspended = std::move(keep_suspended);
+        out.suppressed_incentives = std::move(keep_suppressed);
+    }
     const sema::rule_set &rules = *rules_;
     ids::options id_options{.lenient = lenient_ids, .expect = ids::expectation::any};
 
@@ -397,7 +418,9 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
         auto &target = c.where == bucket::applied     ? out.measures
                        : c.where == bucket::suspended ? out.suspended
                                                       : out.suppressed_incentives;
-        decision_measure &d = target.emplace_back();
+        std::size_t &count = counts[static_cast<std::size_t>(c.where)];
+        if (count == target.size()) target.emplace_back();
+        decision_measure &d = target[count++];
         d.memorandum = info.memorandum ? rules.memorandum(*info.memorandum).id : rules.rule(*info.rule).id;
         d.measure = info.id;
         d.text = info.text;
@@ -408,19 +431,29 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
         join_into(d.implementer, info.implementers);
         d.basis = info.basis;
         if (c.where == bucket::suspended) d.objection = c.objection;
-        if (c.reach != 0xFFFFFFFFu) {
-            const reach_item &r = reaches[c.reach];
-            const entry_record &e = *r.entry;
-            auto &b = d.because.emplace();
-            b.list = rules.list(static_cast<sema::list_index>(e.list)).id;
-            b.entry = e.id;
-            b.document = string(e.document);
-            b.listed_on = date::from_days(e.listed_on);
-            b.expires_on = date::from_days(e.expires_on);
-            if (r.of != no_subject) b.via.push_back(via_step{rules.role(c.role).id, std::string(id_of(r.of))});
+        else d.objection.reset();
+        if (c.reach == 0xFFFFFFFFu) {
+            d.because.reset();
+            continue;
+        }
+        const reach_item &r = reaches[c.reach];
+        const entry_record &e = *r.entry;
+        if (!d.because) d.because.emplace();
+        auto &b = *d.because;
+        b.list = rules.list(static_cast<sema::list_index>(e.list)).id;
+        b.entry = e.id;
+        b.document = string(e.document);
+        b.listed_on = date::from_days(e.listed_on);
+        b.expires_on = date::from_days(e.expires_on);
+        if (r.of == no_subject) {
+            b.via.clear();
+        } else {
+            b.via.resize(1);
+            b.via[0].role = rules.role(c.role).id;
+            b.via[0].of = id_of(r.of);
         }
     }
-    if (!out.measures.empty()) out.verdict = out.measures.front().effect;
+    if (counts[0] > 0) out.verdict = out.measures.front().effect;
     return {};
 }
 

@@ -34,8 +34,11 @@ std::uint64_t hash_id(std::string_view id) {
 
 std::uint32_t string_pool::append(std::string_view s) {
     auto index = static_cast<std::uint32_t>(offsets_.size() - 1);
+    if (arena_.size() + s.size() > 0xFFFFFFFFu) {
+        throw store::error("the store's names and documents exceed 4 GiB, more than a snapshot can hold");
+    }
     arena_.append(s);
-    offsets_.push_back(arena_.size());
+    offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
     return index;
 }
 
@@ -71,18 +74,20 @@ void string_pool::shrink() {
 }
 
 std::size_t string_pool::memory_bytes() const {
-    return arena_.capacity() + offsets_.capacity() * sizeof(std::uint64_t) + table_.capacity() * sizeof(std::uint32_t);
+    return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) + table_.capacity() * sizeof(std::uint32_t);
 }
 
 // ---- snapshot ---------------------------------------------------------------------------------
 
 subject_id snapshot::find(std::string_view id) const {
     if (id.size() != id_length || table_.empty()) return no_subject;
-    std::uint64_t slot = hash_id(id) & table_mask_;
-    while (table_[slot] != 0) {
-        subject_id s = table_[slot] - 1;
+    std::uint64_t h = hash_id(id);
+    std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
+    std::uint64_t slot = h & table_mask_;
+    for (std::uint64_t v; (v = table_[slot]) != 0; slot = (slot + 1) & table_mask_) {
+        if ((v & 0xFFFFFFFF00000000ull) != tag) continue;
+        auto s = static_cast<subject_id>((v & 0xFFFFFFFFu) - 1);
         if (std::memcmp(ids_[s].data(), id.data(), id_length) == 0) return s;
-        slot = (slot + 1) & table_mask_;
     }
     return no_subject;
 }
@@ -100,7 +105,7 @@ const objection_record *snapshot::suspending_objection(const entry_record &e, in
 
 std::size_t snapshot::memory_bytes() const {
     auto bytes = [](const auto &v) { return v.capacity() * sizeof(v[0]); };
-    return sizeof(*this) + bytes(ids_) + bytes(names_) + bytes(kinds_) + bytes(table_) + bytes(entry_begin_) +
+    return sizeof(*this) + bytes(ids_) + names_.memory_bytes() + bytes(kinds_) + bytes(table_) + bytes(entry_begin_) +
            bytes(entries_) + bytes(objections_) + strings_.memory_bytes() + graph_.memory_bytes();
 }
 
@@ -154,24 +159,25 @@ private:
     }
 
     void rehash(std::size_t capacity) {
-        std::vector<std::uint32_t> table(capacity, 0);
+        std::vector<std::uint64_t> table(capacity, 0);
         std::uint64_t mask = capacity - 1;
         for (subject_id i = 0; i < s_.ids_.size(); ++i) {
-            std::uint64_t slot = hash_id({s_.ids_[i].data(), id_length}) & mask;
+            std::uint64_t h = hash_id({s_.ids_[i].data(), id_length});
+            std::uint64_t slot = h & mask;
             while (table[slot] != 0) slot = (slot + 1) & mask;
-            table[slot] = i + 1;
+            table[slot] = (h & 0xFFFFFFFF00000000ull) | (std::uint64_t{i} + 1);
         }
         s_.table_ = std::move(table);
         s_.table_mask_ = mask;
     }
 
-    // The final table at a load of at most 0.6, whatever the growth left behind.
+    // The final table at a load of at most 0.75, whatever the growth left behind.
     void finish_index() {
         std::size_t capacity = 1024;
-        while (capacity * 3 < s_.ids_.size() * 5) capacity *= 2;
+        while (capacity * 3 < s_.ids_.size() * 4) capacity *= 2;
         if (capacity != s_.table_.size()) rehash(capacity);
         s_.ids_.shrink_to_fit();
-        s_.names_.shrink_to_fit();
+        s_.names_.shrink();
         s_.kinds_.shrink_to_fit();
     }
 
@@ -193,10 +199,11 @@ private:
             k = s_.kind_for_ids_kind(static_cast<int>(*ids_kind));
         }
         s_.kinds_.push_back(k);
-        s_.names_.push_back(s_.strings_.append(name));
-        std::uint64_t slot = hash_id(id) & s_.table_mask_;
+        s_.names_.append(name);
+        std::uint64_t h = hash_id(id);
+        std::uint64_t slot = h & s_.table_mask_;
         while (s_.table_[slot] != 0) slot = (slot + 1) & s_.table_mask_;
-        s_.table_[slot] = index + 1;
+        s_.table_[slot] = (h & 0xFFFFFFFF00000000ull) | (std::uint64_t{index} + 1);
         return index;
     }
 

@@ -29,7 +29,8 @@ inline constexpr std::uint8_t unknown_kind = 0xFF;
 inline constexpr int no_day = 0x7FFFFFFF;
 inline constexpr std::size_t id_length = 18;  // every normalised identifier
 
-// Strings stored once in one arena (documents repeat across entries), addressed by index.
+// Strings in one arena, addressed by index. `intern` stores each distinct string once (documents
+// repeat across entries); `append` always adds (names). Use one or the other on a pool.
 class string_pool {
 public:
     std::uint32_t intern(std::string_view s);  // deduplicates
@@ -44,7 +45,7 @@ public:
 private:
     void grow();
     std::string arena_;
-    std::vector<std::uint64_t> offsets_{0};
+    std::vector<std::uint32_t> offsets_{0};  // INVARIANT: the arena stays below 4 GiB (append checks)
     std::vector<std::uint32_t> table_;  // open addressing: index + 1, 0 = empty
 };
 
@@ -90,7 +91,7 @@ public:
     // The dense id of a normalised identifier, or no_subject. Allocation-free.
     subject_id find(std::string_view id18) const;
     std::string_view id_of(subject_id s) const { return {ids_[s].data(), id_length}; }
-    std::string_view name_of(subject_id s) const { return strings_.get(names_[s]); }
+    std::string_view name_of(subject_id s) const { return names_.get(s); }
     std::uint8_t kind_of(subject_id s) const { return kinds_[s]; }  // sema subject_kind_index or unknown_kind
     std::span<const entry_record> entries_of(subject_id s) const {
         return {entries_.data() + entry_begin_[s], entries_.data() + entry_begin_[s + 1]};
@@ -123,14 +124,16 @@ private:
     snapshot_stats stats_;
 
     std::vector<std::array<char, id_length>> ids_;
-    std::vector<std::uint32_t> names_;  // in strings_
+    string_pool names_;  // by subject id, appended (not deduplicated)
     std::vector<std::uint8_t> kinds_;
-    std::vector<std::uint32_t> table_;  // open addressing over ids_: subject + 1, 0 = empty
+    // Open addressing over ids_: (high 32 bits of the hash << 32) | (subject + 1); 0 = empty.
+    // The hash tag spares a cache miss on ids_ for nearly every slot that is not the one sought.
+    std::vector<std::uint64_t> table_;
     std::uint64_t table_mask_ = 0;
     std::vector<std::uint32_t> entry_begin_;  // subjects + 1
     std::vector<entry_record> entries_;
     std::vector<objection_record> objections_;  // by entry position
-    string_pool strings_;
+    string_pool strings_;  // documents, deduplicated
     graph::relation_graph graph_;
 
     std::vector<graph::role_mask> forward_roles_, reverse_roles_, memo_forward_, memo_reverse_;
