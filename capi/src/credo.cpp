@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -188,16 +189,22 @@ std::optional<std::string_view> text_arg(const char *s, const char *name, std::s
         if (required) raise(CREDO_EINVALID_ARGUMENT, std::string("`") + name + "` is NULL");
         return std::nullopt;
     }
-    // One pass finds the length (never reading past limit + 1 bytes) and whether any byte is
-    // non-ASCII; only then is the text decoded (identifiers and scenario ids are ASCII).
-    std::size_t n = 0;
-    unsigned char high = 0;
-    while (n <= limit && s[n] != '\0') high |= static_cast<unsigned char>(s[n++]);
+    // strnlen never reads past limit + 1 bytes; the text is decoded only when a byte is not
+    // ASCII (identifiers and scenario ids are), found eight bytes at a time.
+    std::size_t n = strnlen(s, limit + 1);
     if (n > limit)
         raise(CREDO_EINVALID_ARGUMENT,
               std::string("`") + name + "` is longer than " + std::to_string(limit) + " bytes");
     std::string_view v(s, n);
-    if ((high & 0x80) == 0) return v;
+    std::uint64_t high = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, s + i, 8);
+        high |= word;
+    }
+    for (; i < n; ++i) high |= static_cast<unsigned char>(s[i]);
+    if ((high & 0x8080808080808080ull) == 0) return v;
     if (auto bad = credo::base::find_invalid_utf8(v); bad != std::string_view::npos)
         raise(CREDO_EINVALID_ARGUMENT,
               std::string("`") + name + "` is not valid UTF-8 (byte " + std::to_string(bad) + ")");
