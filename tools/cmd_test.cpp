@@ -720,7 +720,9 @@ private:
                 n.by = "credo test";
                 if (auto r = db.add_relation(catalog_, n); !r) refused = r.error();
             } else if (const auto *o = std::get_if<objection_fact>(&f)) {
-                auto r = db.open_objection(entries_.at(o->listing), o->filed, "credo test", "test objection");
+                auto entry = entries_.find(o->listing);
+                if (entry == entries_.end()) continue;  // the listing was refused: reported above
+                auto r = db.open_objection(entry->second, o->filed, "credo test", "test objection");
                 if (!r) {
                     refused = r.error();
                 } else {
@@ -731,7 +733,9 @@ private:
                     }
                 }
             } else if (const auto *s = std::get_if<status_fact>(&f)) {
-                auto entry = entries_.at(s->listing);
+                auto found = entries_.find(s->listing);
+                if (found == entries_.end()) continue;  // the listing was refused: reported above
+                auto entry = found->second;
                 if (s->repair) {
                     if (auto r = db.record_repair(entry, s->on, "test repair", "credo test"); !r) refused = r.error();
                 } else if (auto r = db.revoke_entry(entry, s->on, "credo test", "test revocation"); !r) {

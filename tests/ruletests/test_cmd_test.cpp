@@ -240,10 +240,12 @@ check acme public_bidding at 2018-01-01
     CHECK(r.out.find("0 passed, 0 failed, 1 malformed file\n") != std::string::npos);
 }
 
-TEST_CASE("a fact the store refuses makes the file malformed") {
+TEST_CASE("a fact the store refuses makes the file malformed, and facts that depend on it are skipped") {
     fixture f;
     auto r = f.run("refused.credo-test", R"(subject wang person
 listing r1 wang on red_a since 2017-01-01
+objection o1 on r1 filed 2017-02-01
+repair r1 on 2017-03-01
 check wang public_bidding at 2018-01-01
   verdict none
 )");
@@ -251,6 +253,8 @@ check wang public_bidding at 2018-01-01
     CHECK(r.exit_code == 2);
     CHECK(r.out.find(f.dir.file("refused.credo-test") + ":2:1: error: the store refuses this fact: ") !=
           std::string::npos);
+    // The objection and the repair of the refused listing add no error of their own.
+    CHECK(r.out.find("error:") == r.out.rfind("error:"));
 }
 
 TEST_CASE("a directory is searched for *.credo-test files, and malformed files do not stop the others") {
