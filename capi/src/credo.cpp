@@ -969,3 +969,59 @@ int credo_diagnostics_get(credo_diagnostic *out, const credo_diagnostics *diagno
 void credo_diagnostics_free(credo_diagnostics *diagnostics) { delete diagnostics; }
 
 }  // extern "C"
+
+// ==== workflow: push to implementing departments (信息推送) ====================================
+// Maintained with src/workflow/ (docs/workflow.md).
+
+#include "workflow/changes.hpp"
+
+struct credo_changes {
+    std::string json;
+    int64_t cursor = 0;
+    size_t count = 0;
+    bool more = false;
+};
+
+extern "C" {
+
+int credo_changes_read(credo_changes **out, const char *db_path, const char *rules_dir, int64_t since,
+                       const char *implementer, size_t limit) {
+    if (out != nullptr) *out = nullptr;
+    return guard("credo_changes_read", [&]() -> int {
+        require(out, "out");
+        constexpr std::size_t max_text = 1u << 16;
+        std::string db(nonempty_text(db_path, "db_path", max_text));
+        std::string rules(nonempty_text(rules_dir, "rules_dir", max_text));
+        std::string who(text_arg(implementer, "implementer", max_text, false).value_or(std::string_view{}));
+        if (since < 0) raise(CREDO_EINVALID_ARGUMENT, "`since` is " + std::to_string(since) + ", not a cursor");
+        credo::diag::source_map sources;
+        credo::diag::diagnostics diags;
+        auto rule_set = credo::sema::load_rule_set(rules, sources, diags);
+        if (!rule_set)
+            raise(CREDO_ERULE, "the rules in `" + rules + "` do not compile; run `credo lint " + rules + "`");
+        credo::store::open_options o;
+        o.create = false;
+        auto store = credo::store::store::open(db, o);
+        credo::workflow::changes_options options;
+        options.since = since;
+        options.implementer = who;
+        options.limit = limit;
+        auto r = credo::workflow::changes_since(store, *rule_set, options);
+        auto result = std::make_unique<credo_changes>();
+        result->json = credo::workflow::to_json(r, true);
+        result->cursor = r.cursor;
+        result->count = r.changes.size();
+        result->more = r.more;
+        *out = result.release();
+        return CREDO_OK;
+    });
+}
+
+const char *credo_changes_json(const credo_changes *changes) { return changes != nullptr ? changes->json.c_str() : ""; }
+int64_t credo_changes_cursor(const credo_changes *changes) { return changes != nullptr ? changes->cursor : 0; }
+size_t credo_changes_count(const credo_changes *changes) { return changes != nullptr ? changes->count : 0; }
+int credo_changes_more(const credo_changes *changes) { return changes != nullptr && changes->more ? 1 : 0; }
+void credo_changes_free(credo_changes *changes) { delete changes; }
+
+}  // extern "C"
+// ==== end of workflow section =================================================================

@@ -475,6 +475,33 @@ CREDO_API int credo_diagnostics_get(credo_diagnostic *out, const credo_diagnosti
 /* Releases the diagnostics and their strings. NULL-safe. */
 CREDO_API void credo_diagnostics_free(credo_diagnostics *diagnostics);
 
+/* ==== workflow: push to implementing departments (信息推送) ==================================
+ * Maintained with src/workflow/ (docs/workflow.md). */
+
+/* The changes since a cursor that concern one implementing department. Owned by the caller
+ * (credo_changes_free); read it from one thread at a time. */
+typedef struct credo_changes credo_changes;
+
+/* Reads up to `limit` changes (0: no limit) after cursor `since` from the database at
+ * `db_path`, with the measures of the rules in `rules_dir`; `implementer` NULL or "" for every
+ * department. On success *out is a new handle the caller owns; on failure *out is NULL
+ * (CREDO_EINVALID_ARGUMENT, CREDO_ERULE, CREDO_ESTORE). Thread-safe. */
+CREDO_API int credo_changes_read(credo_changes **out, const char *db_path, const char *rules_dir, int64_t since,
+                                 const char *implementer, size_t limit);
+/* The changes as JSON (docs/workflow.md), personal IDs unmasked. Owned by the handle; "" for
+ * NULL. */
+CREDO_API const char *credo_changes_json(const credo_changes *changes);
+/* The cursor to pass as `since` next time; 0 for NULL. */
+CREDO_API int64_t credo_changes_cursor(const credo_changes *changes);
+/* Number of changes read; 0 for NULL. */
+CREDO_API size_t credo_changes_count(const credo_changes *changes);
+/* 1 when more changes wait after the cursor, 0 otherwise. */
+CREDO_API int credo_changes_more(const credo_changes *changes);
+/* Releases the handle. NULL-safe. */
+CREDO_API void credo_changes_free(credo_changes *changes);
+
+/* ==== end of workflow section ================================================================ */
+
 #ifdef __cplusplus
 }
 #endif
