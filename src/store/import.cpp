@@ -322,9 +322,9 @@ std::string values_sql(std::string_view head, std::size_t rows, int shared, int 
 class subject_writer {
 public:
     explicit subject_writer(sql::connection &db)
-        : db_(db), many_(values_sql("INSERT INTO subjects (id, kind, name, recorded_at) VALUES ", chunk, 1, 3,
+        : db_(db), many_(values_sql("INSERT INTO subjects (code, kind, name, recorded_at) VALUES ", chunk, 1, 3,
                                     [](int p) { return fmt::format("(?{}, ?{}, ?{}, ?1)", p, p + 1, p + 2); },
-                                    " ON CONFLICT (id) DO UPDATE SET name = excluded.name "
+                                    " ON CONFLICT (code) DO UPDATE SET name = excluded.name "
                                     "WHERE subjects.name = '' AND excluded.name <> ''")) {}
     void add(std::string_view id, std::string_view kind, std::string_view name) { pending_.push_back({id, kind, name}); }
     void flush(std::string_view at) {
@@ -416,28 +416,30 @@ void write_rows(sql::connection &db, subject_writer &subjects, const std::string
 
 struct list_traits {
     using row = list_row;
-    static constexpr int shared = 4;  // ?1 list, ?2 by, ?3 at, ?4 import
+    // Who and when are the import's (imports.recorded_by, started_at): a row holds only its import's id.
+    static constexpr int shared = 2;  // ?1 list, ?2 import
     static constexpr int per_row = 6;
     static constexpr const char *max_id_sql = "SELECT coalesce(max(id), 0) FROM entries";
     static constexpr const char *one_sql =
-        "INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, reason, recorded_by, "
-        "recorded_at, import_id) VALUES (?1, ?5, ?6, ?7, ?8, ?9, ?10, ?2, ?3, ?4) "
+        "INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, reason, import_id) "
+        "VALUES (?1, (SELECT id FROM subjects WHERE code = ?3), ?4, ?5, ?6, ?7, ?8, ?2) "
         "ON CONFLICT (subject_id, list_id, listed_on, document) DO NOTHING";
     static std::string many_sql() {
         return values_sql("INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, "
-                          "reason, recorded_by, recorded_at, import_id) VALUES ",
+                          "reason, import_id) VALUES ",
                           chunk, shared, per_row,
                           [](int p) {
-                              return fmt::format("(?1, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?2, ?3, ?4)", p, p + 1, p + 2,
-                                                 p + 3, p + 4, p + 5);
+                              return fmt::format("(?1, (SELECT id FROM subjects WHERE code = ?{}), ?{}, ?{}, ?{}, "
+                                                 "?{}, ?{}, ?2)",
+                                                 p, p + 1, p + 2, p + 3, p + 4, p + 5);
                           },
                           " ON CONFLICT (subject_id, list_id, listed_on, document) DO NOTHING");
     }
     const std::string &list_id;
 
     void add_subjects(subject_writer &w, const row &r) const { w.add(as_view(r.subject), r.kind, r.name); }
-    void bind_shared(sql::statement &s, std::string_view by, std::string_view at, std::int64_t import_id) const {
-        s.bind(1, list_id).bind(2, by).bind(3, at).bind(4, import_id);
+    void bind_shared(sql::statement &s, std::string_view, std::string_view, std::int64_t import_id) const {
+        s.bind(1, list_id).bind(2, import_id);
     }
     static void bind_row(sql::statement &s, int p, const row &r) {
         s.bind(p, as_view(r.subject)).bind(p + 1, as_view(r.listed)).bind(p + 2, as_view(r.expires));
@@ -447,7 +449,8 @@ struct list_traits {
     std::int64_t lookup(sql::connection &db, const row &r, std::string &column, std::string &reason) const {
         auto q = db.prepare(
             "SELECT expires_on, initiator, reason, id FROM entries "
-            "WHERE subject_id = ?1 AND list_id = ?2 AND listed_on = ?3 AND document = ?4");
+            "WHERE subject_id = (SELECT id FROM subjects WHERE code = ?1) AND list_id = ?2 AND listed_on = ?3 "
+            "AND document = ?4");
         q.bind(1, as_view(r.subject)).bind(2, list_id).bind(3, as_view(r.listed)).bind(4, r.document);
         q.step();
         int differs = q.text(0) != as_view(r.expires) ? 0 : q.text(1) != r.initiator ? 1 : q.text(2) != r.reason ? 2 : -1;
@@ -676,8 +679,12 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = OFF");
     db.exec("PRAGMA cache_size = -262144");
-    // Fewer, larger WAL checkpoints: each copies a hot page once instead of once per batch.
-    db.exec("PRAGMA wal_autocheckpoint = 65536");
+    db.exec("PRAGMA temp_store = MEMORY");
+    db.exec("PRAGMA mmap_size = 1073741824");
+    // No WAL checkpoint until the import ends (restore_pragmas runs one): each checkpoint copies
+    // every page written since the last, so one at the end copies a hot page once. A killed
+    // process loses nothing committed: the WAL is in the page cache and the next open replays it.
+    db.exec("PRAGMA wal_autocheckpoint = 0");
     struct restore_pragmas {
         sql::connection &db;
         ~restore_pragmas() {
@@ -685,6 +692,8 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
                 db.exec("PRAGMA synchronous = FULL");
                 db.exec("PRAGMA foreign_keys = ON");
                 db.exec("PRAGMA cache_size = -2000");
+                db.exec("PRAGMA temp_store = DEFAULT");
+                db.exec("PRAGMA mmap_size = 0");
                 db.exec("PRAGMA wal_autocheckpoint = 1000");
                 db.exec("PRAGMA wal_checkpoint(PASSIVE)");
             } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw

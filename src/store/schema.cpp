@@ -15,12 +15,16 @@ namespace {
 // are UTC `YYYY-MM-DDTHH:MM:SS.mmmZ`. Nothing is ever deleted, which triggers enforce;
 // a correction is a new row or a status change with who, when and why.
 constexpr const char *schema_v1 = R"sql(
+-- Entries refer to a subject by its number: an 8-byte-or-less integer key instead of the
+-- 18-character identifier keeps the entries' identity index small, and since new subjects are
+-- numbered in arrival order, an import appends to that index instead of inserting at random.
 CREATE TABLE subjects (
-  id          TEXT PRIMARY KEY,  -- normalised unified social credit code or resident ID
-  kind        TEXT NOT NULL,     -- enterprise, individual_business, ..., person
+  id          INTEGER PRIMARY KEY,   -- the subject's number in this database
+  code        TEXT NOT NULL UNIQUE,  -- normalised unified social credit code or resident ID
+  kind        TEXT NOT NULL,         -- enterprise, individual_business, ..., person
   name        TEXT NOT NULL,
   recorded_at TEXT NOT NULL
-) WITHOUT ROWID;
+);
 
 CREATE TABLE imports (
   id            INTEGER PRIMARY KEY,
@@ -44,7 +48,7 @@ CREATE INDEX imports_fingerprint ON imports (fingerprint, what, list_id);
 CREATE TABLE entries (
   id            INTEGER PRIMARY KEY,
   list_id       TEXT NOT NULL,
-  subject_id    TEXT NOT NULL REFERENCES subjects (id),
+  subject_id    INTEGER NOT NULL REFERENCES subjects (id),
   listed_on     TEXT NOT NULL,
   expires_on    TEXT NOT NULL,  -- exclusive
   document      TEXT NOT NULL,
@@ -54,19 +58,22 @@ CREATE TABLE entries (
   status_on     TEXT,           -- repaired or revoked: the first day the entry no longer counts
   status_by     TEXT,
   status_reason TEXT,
-  recorded_by   TEXT NOT NULL,
-  recorded_at   TEXT NOT NULL,
+  -- Who and when: an entry typed by hand records them here; an imported one refers to its
+  -- import (imports.recorded_by, imports.started_at), which keeps a bulk-loaded row small.
+  recorded_by   TEXT,
+  recorded_at   TEXT,
   import_id     INTEGER REFERENCES imports (id),
   CHECK (listed_on < expires_on),
-  CHECK ((status = 'active') = (status_on IS NULL))
+  CHECK ((status = 'active') = (status_on IS NULL)),
+  CHECK ((import_id IS NULL) = (recorded_by IS NOT NULL AND recorded_at IS NOT NULL))
 );
 -- An entry's identity; it also serves "everything about this subject".
 CREATE UNIQUE INDEX entries_identity ON entries (subject_id, list_id, listed_on, document);
 
 CREATE TABLE relations (
   id          INTEGER PRIMARY KEY,
-  person_id   TEXT NOT NULL REFERENCES subjects (id),
-  org_id      TEXT NOT NULL REFERENCES subjects (id),
+  person_id   TEXT NOT NULL REFERENCES subjects (code),
+  org_id      TEXT NOT NULL REFERENCES subjects (code),
   role        TEXT NOT NULL,
   since       TEXT NOT NULL,
   until       TEXT,  -- exclusive; NULL while the relation holds
