@@ -9,6 +9,7 @@
 #include "cli.hpp"
 #include "credo/engine.hpp"
 #include "credo/ids.hpp"
+#include "decision_text.hpp"
 #include "rules_option.hpp"
 
 namespace credo::cli {
@@ -28,56 +29,6 @@ struct check_args {
     bool show_ids = false;
     bool lenient = false;
 };
-
-std::string shown_id(std::string_view id, bool show_ids) { return show_ids ? std::string(id) : ids::mask(id); }
-
-std::string because_line(const because &b, bool show_ids) {
-    std::string line = fmt::format("because: on {} since {} until {} (entry {}, {})", b.list, b.listed_on.to_string(),
-                                   b.expires_on.to_string(), b.entry, b.document);
-    for (const auto &step : b.via) line += fmt::format("\n              via {} of {}", step.role, shown_id(step.of, show_ids));
-    return line;
-}
-
-void print_measures(std::string &out, const std::vector<decision_measure> &ms, bool show_ids) {
-    for (const auto &m : ms) {
-        out += fmt::format("  {} ({}) {} {}\n", m.effect, m.binding, m.measure, m.text);
-        out += fmt::format("      {}: {}\n", m.because ? "memorandum" : "rule", m.memorandum);
-        out += fmt::format("      implementer: {}\n", m.implementer);
-        if (!m.basis.empty()) out += fmt::format("      basis: {}\n", m.basis);
-        if (m.objection) out += fmt::format("      suspended by objection {}\n", *m.objection);
-        if (m.because) out += fmt::format("      {}\n", because_line(*m.because, show_ids));
-        else out += "      because: the rule's condition holds\n";
-    }
-}
-
-std::string human(const decision &d, bool show_ids) {
-    std::string out = fmt::format("verdict: {}", d.verdict);
-    if (d.escalated) out += fmt::format("  (escalated: black listings in {} fields)", d.black_fields.size());
-    out += '\n';
-    out += fmt::format("subject: {}  {}  {}\n", shown_id(d.subject.id, show_ids), d.subject.kind,
-                       d.subject.name.empty() ? "(not in the store)" : d.subject.name);
-    out += fmt::format("scenario: {}  as of {}\n", d.scenario, d.as_of.to_string());
-    if (!d.black_fields.empty()) {
-        std::string fields;
-        for (const auto &f : d.black_fields) fields += (fields.empty() ? "" : ", ") + f;
-        out += fmt::format("black fields: {}\n", fields);
-    }
-    out += fmt::format("\nmeasures ({}):\n", d.measures.size());
-    if (d.measures.empty()) out += "  none\n";
-    print_measures(out, d.measures, show_ids);
-    if (!d.suspended.empty()) {
-        out += fmt::format("\nsuspended by pending objections ({}):\n", d.suspended.size());
-        print_measures(out, d.suspended, show_ids);
-    }
-    if (!d.suppressed_incentives.empty()) {
-        out += fmt::format("\nsuppressed incentives ({}):\n", d.suppressed_incentives.size());
-        print_measures(out, d.suppressed_incentives, show_ids);
-    }
-    out += fmt::format("\nrules version: {}", d.rules_version.substr(0, 16));
-    if (d.check_id) out += fmt::format("  check id: {}", *d.check_id);
-    out += '\n';
-    return out;
-}
 
 std::optional<date> parse_at(const std::string &text, std::string &why) {
     if (text.empty()) return std::nullopt;
@@ -220,7 +171,7 @@ int run_check(const check_args &args) {
         // The check id is only final once written: flush before showing it.
         if (auto flushed = e.flush_audit(); !flushed) throw usage_error(flushed.error().message);
         if (args.json) std::cout << d.to_json() << '\n';
-        else std::cout << human(d, args.show_ids);
+        else std::cout << decision_text(d, args.show_ids);
     }
     if (auto flushed = e.flush_audit(); !flushed) throw usage_error(flushed.error().message);
     return code;

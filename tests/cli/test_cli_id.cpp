@@ -52,10 +52,23 @@ TEST_CASE("a usage error exits 2 with a credo: message on stderr") {
     CHECK(bad_option.exit_code == 2);
 }
 
-TEST_CASE("credo demo validates its sample identifiers") {
-    auto r = run_credo({"demo"});
+TEST_CASE("credo demo loads the sample data, runs checks and writes the quarterly report") {
+    credo::test::temp_dir dir;
+    auto r = run_credo({"demo", "--dir", dir.path(), "--rules", std::string(CREDO_SOURCE_DIR) + "/rules", "--data",
+                        std::string(CREDO_SOURCE_DIR) + "/examples/data"});
     CHECK(r.exit_code == 0);
-    CHECK(r.out.find("914403001922038216") != std::string::npos);
+    CHECK(r.err.empty());
     CHECK(r.out.find("invalid: check character is 'X', expected '3'") != std::string::npos);
-    CHECK(r.out.find("11010519491231002X") == std::string::npos);  // personal IDs stay masked
+    CHECK(r.out.find("(escalated: black listings in 2 fields)") != std::string::npos);
+    CHECK(r.out.find("via legal_representative of 91410922MA3X5K7P36") != std::string::npos);
+    CHECK(r.out.find("suspended by objection 1") != std::string::npos);
+    CHECK(r.out.find("verdict: green_channel") != std::string::npos);
+    CHECK(r.out.find("audit trail: 8 checks, hash chain intact") != std::string::npos);
+    // Personal IDs stay masked: the sample's legal representative and the GB 11643 example.
+    CHECK(r.out.find("410922197503120510") == std::string::npos);
+    CHECK(r.out.find("11010519491231002X") == std::string::npos);
+    auto at = r.out.find("written to ");
+    REQUIRE(at != std::string::npos);
+    std::string report = r.out.substr(at + 11, r.out.find('\n', at) - at - 11);
+    CHECK(credo::test::read_file(report).find("<svg") != std::string::npos);
 }
