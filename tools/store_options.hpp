@@ -10,6 +10,7 @@
 
 #include "cli.hpp"
 #include "credo/date.hpp"
+#include "engine/catalog.hpp"
 #include "rules_option.hpp"
 #include "sema/rule_set.hpp"
 #include "store/catalog.hpp"
@@ -19,23 +20,7 @@ namespace credo::cli {
 
 // The lists (kind, field, subject kinds, default term) and roles the store validates input
 // against, from the compiled rule set.
-inline store::catalog catalog_from_rules(const sema::rule_set &rules) {
-    store::catalog c;
-    for (const auto &list : rules.lists()) {
-        store::list_info info;
-        info.kind = list.kind == sema::list_kind::black ? store::list_kind::black : store::list_kind::red;
-        info.field = rules.fields()[sema::to_pos(list.field)].id;
-        for (auto k : list.subjects) info.subject_kinds.push_back(rules.subject_kind(k).id);
-        if (list.default_term) {
-            // sema holds years as 12 months; the store's term keeps months and days.
-            bool days = list.default_term->unit == sema::term::unit::days;
-            info.default_term = store::term{list.default_term->amount, days ? 'd' : 'm'};
-        }
-        c.lists.emplace(list.id, std::move(info));
-    }
-    for (const auto &role : rules.roles()) c.roles.insert(role.id);
-    return c;
-}
+inline store::catalog catalog_from_rules(const sema::rule_set &rules) { return engine_core::make_catalog(rules); }
 
 // Loads `--rules DIR` (default `$CREDO_RULES`, else `./rules`); broken rules are exit 2.
 inline store::catalog catalog_from_rules(const std::string &dir_option) {
