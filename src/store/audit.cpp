@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The tamper-evident audit trail: a SHA-256 hash chain over the check rows.
+#include <charconv>
 #include <fmt/format.h>
+#include <sqlite3.h>
 #include <openssl/evp.h>
 
 #include "store/store_impl.hpp"
@@ -13,59 +15,71 @@ const std::string genesis_hash(64, '0');
 
 // Each field is length-prefixed so that no two different rows serialise alike.
 void put(std::string &out, std::string_view field) {
-    out += std::to_string(field.size());
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, field.size());
+    out.append(digits, end);
     out += ':';
     out += field;
     out += ';';
 }
 
-std::string chain_hash(std::string_view prev_hash, std::int64_t id, const check_record &c,
-                       std::string_view as_of) {
-    std::string content;
-    content.reserve(256);
+void put(std::string &out, std::int64_t number) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, number);
+    put(out, std::string_view(digits, static_cast<std::size_t>(end - digits)));
+}
+
+// SHA-256 fetched once (OpenSSL 3 looks the algorithm up on every EVP_sha256() init otherwise)
+// and one digest context per thread.
+void sha256(std::string_view text, unsigned char (&digest)[32]) {
+    struct context {
+        EVP_MD *md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+        ~context() {
+            EVP_MD_CTX_free(ctx);
+            EVP_MD_free(md);
+        }
+    };
+    thread_local context c;
+    unsigned int length = 0;
+    if (!c.md || !c.ctx || EVP_DigestInit_ex(c.ctx, c.md, nullptr) != 1 ||
+        EVP_DigestUpdate(c.ctx, text.data(), text.size()) != 1 || EVP_DigestFinal_ex(c.ctx, digest, &length) != 1 ||
+        length != 32) {
+        throw error("SHA-256 failed in libcrypto");
+    }
+}
+
+// `content` is scratch space, reused across rows.
+void chain_hash(std::string_view prev_hash, std::int64_t id, const check_record &c, std::string_view at,
+                std::string_view as_of, std::string &content, std::string &out) {
+    content.clear();
     put(content, "credo-check-v1");
     put(content, prev_hash);
-    put(content, std::to_string(id));
-    put(content, c.at);
+    put(content, id);
+    put(content, at);
     put(content, c.querier);
     put(content, c.subject_id);
     put(content, c.scenario);
     put(content, as_of);
     put(content, c.verdict);
     put(content, c.rules_version);
-    put(content, std::to_string(c.store_version));
+    put(content, c.store_version);
     put(content, c.decision_digest);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(content.data(), content.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-        throw error("SHA-256 failed in libcrypto");
-    }
+    unsigned char digest[32];
+    sha256(content, digest);
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out(2 * length, '0');
-    for (unsigned i = 0; i < length; ++i) {
+    out.resize(64);
+    for (unsigned i = 0; i < 32; ++i) {
         out[2 * i] = hex[digest[i] >> 4];
         out[2 * i + 1] = hex[digest[i] & 0xF];
     }
-    return out;
 }
 
-// Appends within the caller's transaction; `prev` is updated to the new row's hash.
-std::int64_t append_one(sql::connection &db, const std::string &now, const check_record &in, std::string &prev) {
-    check_record c = in;
-    if (c.at.empty()) c.at = now;
-    auto next = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM checks");
-    next.step();
-    std::int64_t id = next.int64(0);
-    std::string as_of = c.as_of.to_string();
-    std::string hash = chain_hash(prev, id, c, as_of);
-    auto s = db.prepare(
-        "INSERT INTO checks (id, at, querier, subject_id, scenario, as_of, verdict, rules_version, store_version, "
-        "decision_digest, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    s.bind(1, id).bind(2, c.at).bind(3, c.querier).bind(4, c.subject_id).bind(5, c.scenario).bind(6, as_of);
-    s.bind(7, c.verdict).bind(8, c.rules_version).bind(9, c.store_version).bind(10, c.decision_digest);
-    s.bind(11, prev).bind(12, hash).run();
-    prev = std::move(hash);
-    return id;
+std::string chain_hash(std::string_view prev_hash, std::int64_t id, const check_record &c, std::string_view as_of) {
+    std::string content;
+    std::string out;
+    chain_hash(prev_hash, id, c, c.at, as_of, content, out);
+    return out;
 }
 
 std::string last_hash(sql::connection &db) {
@@ -89,7 +103,31 @@ std::vector<std::int64_t> store::append_checks(std::span<const check_record> che
     // Read under the write lock, so concurrent writers in other processes extend one chain.
     std::string prev = last_hash(db);
     std::string now = impl_->now();
-    for (const auto &c : checks) ids.push_back(append_one(db, now, c, prev));
+    std::int64_t id = 0;
+    {
+        auto next = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM checks");
+        next.step();
+        id = next.int64(0);
+    }
+    // One statement for the batch, reset after each row; the ids follow on from the last one
+    // (nobody else can insert while this transaction holds the write lock).
+    auto insert = db.prepare(
+        "INSERT INTO checks (id, at, querier, subject_id, scenario, as_of, verdict, rules_version, store_version, "
+        "decision_digest, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    std::string content;
+    content.reserve(512);
+    std::string hash;
+    for (const auto &c : checks) {
+        std::string_view at = c.at.empty() ? std::string_view(now) : std::string_view(c.at);
+        std::string as_of = c.as_of.to_string();
+        chain_hash(prev, id, c, at, as_of, content, hash);
+        insert.bind(1, id).bind(2, at).bind(3, c.querier).bind(4, c.subject_id).bind(5, c.scenario).bind(6, as_of);
+        insert.bind(7, c.verdict).bind(8, c.rules_version).bind(9, c.store_version).bind(10, c.decision_digest);
+        insert.bind(11, prev).bind(12, hash).run();
+        sqlite3_reset(insert.handle());
+        prev.swap(hash);
+        ids.push_back(id++);
+    }
     tx.commit();
     return ids;
 }
