@@ -13,10 +13,18 @@ namespace {
 
 constexpr std::string_view credit_alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
-int credit_value(char c) {
-    auto pos = credit_alphabet.find(c);
-    return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
-}
+// The position of each byte in credit_alphabet, or -1: a table, since the check character of
+// every identifier an engine check sees is computed from it.
+constexpr std::array<signed char, 256> credit_values = [] {
+    std::array<signed char, 256> t{};
+    t.fill(-1);
+    for (std::size_t i = 0; i < credit_alphabet.size(); ++i) {
+        t[static_cast<unsigned char>(credit_alphabet[i])] = static_cast<signed char>(i);
+    }
+    return t;
+}();
+
+int credit_value(char c) { return credit_values[static_cast<unsigned char>(c)]; }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
