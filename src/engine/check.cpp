@@ -41,7 +41,9 @@ struct scratch {
     std::vector<std::pair<subject_id, graph::role_mask>> related;
     std::vector<reach_item> reaches;
     std::vector<candidate> candidates;
+    std::vector<decision_measure> spare_measures;  // with their strings' capacity
 };
+inline constexpr std::size_t max_spare_measures = 64;
 thread_local scratch buffers;
 
 struct resolved_attribute {
@@ -128,14 +130,6 @@ error_info make_error(error_code code, std::string message) {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
-void join_into(std::string &out, const std::vector<std::string> &parts) {
-    out.clear();
-    for (const auto &p : parts) {
-        if (!out.empty()) out += "、";
-        out += p;
-    }
-}
-
 }  // namespace
 
 status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
@@ -146,42 +140,68 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
     struct trim_on_exit {
         decision &d;
         std::size_t *counts;
+        // Cut measures go to this thread's spares with their strings' capacity, for the next
+        // check that needs more (bounded, so a huge decision does not pin memory; never growing
+        // the spares here, so a check that cuts allocates nothing).
+        static void cut(std::vector<decision_measure> &v, std::size_t n) {
+            auto &spares = buffers.spare_measures;
+            for (std::size_t i = n; i < v.size() && spares.size() < spares.capacity(); ++i) {
+                spares.push_back(std::move(v[i]));
+            }
+            v.resize(n);
+        }
         ~trim_on_exit() {
-            d.measures.resize(counts[0]);
-            d.suspended.resize(counts[1]);
-            d.suppressed_incentives.resize(counts[2]);
+            cut(d.measures, counts[0]);
+            cut(d.suspended, counts[1]);
+            cut(d.suppressed_incentives, counts[2]);
         }
     } trim{out, counts};
-    {
-        auto keep = std::move(out.measures);
-        auto keep_suspended = std::move(out.suspended);
-        auto keep_suppressed = std::move(out.suppressed_incentives);
-        out.clear();
-        out.measures = std::move(keep);
-        out.suspended = std::move(keep_suspended);
-        out.suppressed_incentives = std::move(keep_suppressed);
-    }
+    // decision::clear() but for the three measure lists.
+    out.subject.id.clear();
+    out.subject.kind.clear();
+    out.subject.name.clear();
+    out.scenario.clear();
+    out.as_of = date();
+    out.verdict.clear();
+    out.escalated = false;
+    out.black_fields.clear();
+    out.rules_version.clear();
+    out.check_id.reset();
     const sema::rule_set &rules = *rules_;
     ids::options id_options{.lenient = lenient_ids, .expect = ids::expectation::any};
 
     // ---- the subject: normalised on the stack; the slow path only for unusual input -------------
+    // The index slot is prefetched as soon as the key is known, and the scenario looked up while
+    // it loads; a subject error still takes precedence over a scenario error.
     std::array<char, id_length> buffer{};
     std::string slow_key;
     std::string_view key;
     std::optional<ids::subject_kind> ids_kind;
+    subject_id subject = no_subject;
+    std::optional<sema::scenario_index> scenario;
+    bool scenario_looked_up = false;
     {
         std::string_view in = q.subject;
         while (!in.empty() && is_space(in.front())) in.remove_prefix(1);
         while (!in.empty() && is_space(in.back())) in.remove_suffix(1);
-        bool fast = in.size() == id_length &&
-                    std::none_of(in.begin(), in.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+        bool fast = in.size() == id_length;
         if (fast) {
+            unsigned char high = 0;
             for (std::size_t i = 0; i < id_length; ++i) {
                 char c = in[i];
+                high |= static_cast<unsigned char>(c);
                 buffer[i] = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
             }
+            fast = high < 0x80;
+        }
+        if (fast) {
             key = std::string_view(buffer.data(), id_length);
-            if (find(key) == no_subject) {
+            std::uint64_t hash = hash_id(key);
+            prefetch(hash);
+            if (!q.scenario.empty()) scenario = rules.find_scenario(q.scenario);
+            scenario_looked_up = true;
+            subject = find(key, hash);
+            if (subject == no_subject) {
                 ids_kind = ids::classify_normalized(key, id_options);
                 fast = ids_kind.has_value();
             }
@@ -193,12 +213,13 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
             slow_key = std::move(r.normalized);
             key = slow_key;
             ids_kind = r.kind;
+            subject = find(key);
         }
     }
 
     // ---- scenario, date, attributes ---------------------------------------------------------------
     if (q.scenario.empty()) return make_error(error_code::invalid_argument, "the scenario is empty");
-    auto scenario = rules.find_scenario(q.scenario);
+    if (!scenario_looked_up) scenario = rules.find_scenario(q.scenario);
     if (!scenario) {
         auto near = rules.closest(sema::entity::scenario, q.scenario);
         error_info e = make_error(error_code::unknown_scenario,
@@ -275,7 +296,6 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
     out.rules_version.assign(rules.version());
     out.verdict.assign("none");
     out.subject.id.assign(key);
-    subject_id subject = find(key);
     std::uint8_t kind = unknown_kind;
     if (subject != no_subject) {
         kind = kind_of(subject);
@@ -356,7 +376,7 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
         c.role = role;
         c.effect_kind = effect.kind == sema::effect_kind::punishment ? 0 : 1;
         c.rank = effect.rank;
-        c.entry = e ? e->id : 0;
+        c.entry = e ? e->id() : 0;
         const objection_record *o = e ? suspending_objection(*e, day) : nullptr;
         if (o) {
             c.where = bucket::suspended;
@@ -419,7 +439,16 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
                        : c.where == bucket::suspended ? out.suspended
                                                       : out.suppressed_incentives;
         std::size_t &count = counts[static_cast<std::size_t>(c.where)];
-        if (count == target.size()) target.emplace_back();
+        if (count == target.size()) {
+            auto &spares = buffers.spare_measures;
+            if (spares.empty()) {
+                if (spares.capacity() == 0) spares.reserve(max_spare_measures);  // this check allocates anyway
+                target.emplace_back();
+            } else {
+                target.push_back(std::move(spares.back()));
+                spares.pop_back();
+            }
+        }
         decision_measure &d = target[count++];
         d.memorandum = info.memorandum ? rules.memorandum(*info.memorandum).id : rules.rule(*info.rule).id;
         d.measure = info.id;
@@ -428,7 +457,7 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
         bool mandatory = info.binding == sema::binding_kind::mandatory ||
                          (out.escalated && effect.kind == sema::effect_kind::punishment);
         d.binding = mandatory ? "mandatory" : "recommended";
-        join_into(d.implementer, info.implementers);
+        d.implementer.assign(implementer(c.measure));
         d.basis = info.basis;
         if (c.where == bucket::suspended) d.objection = c.objection;
         else d.objection.reset();
@@ -441,7 +470,7 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
         if (!d.because) d.because.emplace();
         auto &b = *d.because;
         b.list = rules.list(static_cast<sema::list_index>(e.list)).id;
-        b.entry = e.id;
+        b.entry = e.id();
         b.document = string(e.document);
         b.listed_on = date::from_days(e.listed_on);
         b.expires_on = date::from_days(e.expires_on);

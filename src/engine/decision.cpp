@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The decision's JSON shape (docs/engine.md) and the names of error codes.
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "credo/engine.hpp"
+#include "engine/json.hpp"
 
 namespace credo {
 
@@ -79,22 +81,247 @@ json measures_json(const std::vector<decision_measure> &ms, bool with_objection)
 
 }  // namespace
 
-std::string decision::to_json() const {
+namespace {
+
+// The reference serialisation: nlohmann's. Used only for a decision holding a string that is
+// not valid UTF-8, where it throws as it always did.
+std::string reference_json(const decision &d) {
     json j;
-    j["subject"] = json{{"id", subject.id},
-                        {"kind", subject.kind},
-                        {"name", subject.name.empty() ? json(nullptr) : json(subject.name)}};
-    j["scenario"] = scenario;
-    j["as_of"] = as_of.to_string();
-    j["verdict"] = verdict;
-    j["escalated"] = escalated;
-    j["black_fields"] = black_fields;
-    j["measures"] = measures_json(measures, false);
-    j["suspended"] = measures_json(suspended, true);
-    j["suppressed_incentives"] = measures_json(suppressed_incentives, false);
-    j["rules_version"] = rules_version;
-    j["check_id"] = check_id ? json(*check_id) : json(nullptr);
+    j["subject"] = json{{"id", d.subject.id},
+                        {"kind", d.subject.kind},
+                        {"name", d.subject.name.empty() ? json(nullptr) : json(d.subject.name)}};
+    j["scenario"] = d.scenario;
+    j["as_of"] = d.as_of.to_string();
+    j["verdict"] = d.verdict;
+    j["escalated"] = d.escalated;
+    j["black_fields"] = d.black_fields;
+    j["measures"] = measures_json(d.measures, false);
+    j["suspended"] = measures_json(d.suspended, true);
+    j["suppressed_incentives"] = measures_json(d.suppressed_incentives, false);
+    j["rules_version"] = d.rules_version;
+    j["check_id"] = d.check_id ? json(*d.check_id) : json(nullptr);
     return j.dump();
 }
+
+// ---- the fast writer: byte for byte what nlohmann's dump() gives (compact, ensure_ascii off) --
+
+struct invalid_utf8 {};
+
+// The length of the valid UTF-8 sequence at `p` (RFC 3629: no overlong forms, no surrogates,
+// at most U+10FFFF), or 0.
+std::size_t utf8_sequence(const unsigned char *p, const unsigned char *end) {
+    unsigned char c = p[0];
+    auto cont = [&](std::size_t i) { return p + i < end && (p[i] & 0xC0) == 0x80; };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (!cont(1) || !cont(2)) return 0;
+        if (c == 0xE0 && p[1] < 0xA0) return 0;  // overlong
+        if (c == 0xED && p[1] >= 0xA0) return 0;  // surrogates
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (!cont(1) || !cont(2) || !cont(3)) return 0;
+        if (c == 0xF0 && p[1] < 0x90) return 0;  // overlong
+        if (c == 0xF4 && p[1] >= 0x90) return 0;  // above U+10FFFF
+        return 4;
+    }
+    return 0;
+}
+
+void put_string(std::string &out, std::string_view s) {
+    out += '"';
+    const auto *p = reinterpret_cast<const unsigned char *>(s.data());
+    const auto *end = p + s.size();
+    while (p < end) {
+        const auto *run = p;
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') ++p;
+        out.append(reinterpret_cast<const char *>(run), static_cast<std::size_t>(p - run));
+        if (p == end) break;
+        unsigned char c = *p;
+        if (c >= 0x80) {
+            std::size_t n = utf8_sequence(p, end);
+            if (n == 0) throw invalid_utf8{};
+            out.append(reinterpret_cast<const char *>(p), n);
+            p += n;
+            continue;
+        }
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\f': out += "\\f"; break;
+        case '\r': out += "\\r"; break;
+        default: {
+            static constexpr char hex[] = "0123456789abcdef";
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+            out.append(u, 6);
+        }
+        }
+        ++p;
+    }
+    out += '"';
+}
+
+void put_number(std::string &out, std::int64_t n) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+    out.append(digits, end);
+}
+
+void put_date(std::string &out, date d) {
+    int y = d.year();
+    if (y < 1000 || y > 9999) {
+        out += '"';
+        out += d.to_string();
+        out += '"';
+        return;
+    }
+    unsigned m = d.month();
+    unsigned day = d.day();
+    char b[12] = {'"',
+                  static_cast<char>('0' + y / 1000),
+                  static_cast<char>('0' + y / 100 % 10),
+                  static_cast<char>('0' + y / 10 % 10),
+                  static_cast<char>('0' + y % 10),
+                  '-',
+                  static_cast<char>('0' + m / 10),
+                  static_cast<char>('0' + m % 10),
+                  '-',
+                  static_cast<char>('0' + day / 10),
+                  static_cast<char>('0' + day % 10),
+                  '"'};
+    out.append(b, 12);
+}
+
+void put_measures(std::string &out, const std::vector<decision_measure> &ms, bool with_objection) {
+    out += '[';
+    bool first = true;
+    for (const auto &m : ms) {
+        if (!first) out += ',';
+        first = false;
+        out += "{\"memorandum\":";
+        put_string(out, m.memorandum);
+        out += ",\"measure\":";
+        put_string(out, m.measure);
+        out += ",\"text\":";
+        put_string(out, m.text);
+        out += ",\"effect\":";
+        put_string(out, m.effect);
+        out += ",\"binding\":";
+        put_string(out, m.binding);
+        out += ",\"implementer\":";
+        put_string(out, m.implementer);
+        out += ",\"basis\":";
+        put_string(out, m.basis);
+        out += ",\"because\":";
+        if (m.because) {
+            const auto &b = *m.because;
+            out += "{\"list\":";
+            put_string(out, b.list);
+            out += ",\"entry\":";
+            put_number(out, b.entry);
+            out += ",\"document\":";
+            put_string(out, b.document);
+            out += ",\"listed_on\":";
+            put_date(out, b.listed_on);
+            out += ",\"expires_on\":";
+            put_date(out, b.expires_on);
+            out += ",\"via\":";
+            if (b.via.empty()) {
+                out += "null";
+            } else {
+                out += '[';
+                for (std::size_t i = 0; i < b.via.size(); ++i) {
+                    if (i) out += ',';
+                    out += "{\"role\":";
+                    put_string(out, b.via[i].role);
+                    out += ",\"of\":";
+                    put_string(out, b.via[i].of);
+                    out += '}';
+                }
+                out += ']';
+            }
+            out += '}';
+        } else {
+            out += "null";
+        }
+        if (with_objection) {
+            out += ",\"objection\":";
+            if (m.objection) put_number(out, *m.objection);
+            else out += "null";
+        }
+        out += '}';
+    }
+    out += ']';
+}
+
+void put_decision(std::string &out, const decision &d, bool with_check_id) {
+    out += "{\"subject\":{\"id\":";
+    put_string(out, d.subject.id);
+    out += ",\"kind\":";
+    put_string(out, d.subject.kind);
+    out += ",\"name\":";
+    if (d.subject.name.empty()) out += "null";
+    else put_string(out, d.subject.name);
+    out += "},\"scenario\":";
+    put_string(out, d.scenario);
+    out += ",\"as_of\":";
+    put_date(out, d.as_of);
+    out += ",\"verdict\":";
+    put_string(out, d.verdict);
+    out += d.escalated ? ",\"escalated\":true,\"black_fields\":[" : ",\"escalated\":false,\"black_fields\":[";
+    for (std::size_t i = 0; i < d.black_fields.size(); ++i) {
+        if (i) out += ',';
+        put_string(out, d.black_fields[i]);
+    }
+    out += "],\"measures\":";
+    put_measures(out, d.measures, false);
+    out += ",\"suspended\":";
+    put_measures(out, d.suspended, true);
+    out += ",\"suppressed_incentives\":";
+    put_measures(out, d.suppressed_incentives, false);
+    out += ",\"rules_version\":";
+    put_string(out, d.rules_version);
+    out += ",\"check_id\":";
+    if (with_check_id && d.check_id) put_number(out, *d.check_id);
+    else out += "null";
+    out += '}';
+}
+
+}  // namespace
+
+std::string decision::to_json() const {
+    std::string out;
+    out.reserve(512);
+    try {
+        put_decision(out, *this, true);
+    } catch (const invalid_utf8 &) {
+        return reference_json(*this);  // throws nlohmann's error, as before
+    }
+    return out;
+}
+
+namespace engine_core {
+
+void decision_json(const decision &d, bool with_check_id, std::string &out) {
+    out.clear();
+    try {
+        put_decision(out, d, with_check_id);
+    } catch (const invalid_utf8 &) {
+        if (with_check_id || !d.check_id) {
+            out = reference_json(d);
+        } else {
+            decision copy = d;
+            copy.check_id.reset();
+            out = reference_json(copy);
+        }
+    }
+}
+
+std::string reference_decision_json(const decision &d) { return reference_json(d); }
+
+}  // namespace engine_core
 
 }  // namespace credo

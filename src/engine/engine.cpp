@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "diag/diagnostic.hpp"
+#include "engine/json.hpp"
 #include "engine/snapshot.hpp"
 #include "sema/rule_set.hpp"
 #include "store/store.hpp"
@@ -94,19 +95,30 @@ private:
     std::shared_ptr<const snapshot> owner_;
 };
 
-std::string sha256_hex(std::string_view text) {
+// SHA-256 (hex) of `text` into `out`: the algorithm fetched once (OpenSSL 3 looks it up on every
+// EVP_sha256() init otherwise) and one digest context per thread.
+void sha256_hex(std::string_view text, std::string &out) {
+    struct context {
+        EVP_MD *md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+        ~context() {
+            EVP_MD_CTX_free(ctx);
+            EVP_MD_free(md);
+        }
+    };
+    thread_local context c;
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    if (!c.md || !c.ctx || EVP_DigestInit_ex(c.ctx, c.md, nullptr) != 1 ||
+        EVP_DigestUpdate(c.ctx, text.data(), text.size()) != 1 || EVP_DigestFinal_ex(c.ctx, digest, &length) != 1) {
         throw std::runtime_error("SHA-256 failed in libcrypto");
     }
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out(2 * length, '0');
+    out.resize(2 * length);
     for (unsigned i = 0; i < length; ++i) {
         out[2 * i] = hex[digest[i] >> 4];
         out[2 * i + 1] = hex[digest[i] & 0xF];
     }
-    return out;
 }
 
 // The id of the last audited check: ids run 1, 2, 3, ... without gaps (the store's hash chain
@@ -199,31 +211,37 @@ struct engine::impl {
         audit_thread.join();
     }
 
+    // Takes everything queued at once (a swap, not an erase from the front of a long queue) and
+    // writes it in transactions of at most `audit_batch` rows.
     void audit_loop() {
-        std::vector<store::check_record> batch;
+        std::vector<store::check_record> taken;
         std::unique_lock lock(audit_mutex);
         for (;;) {
             audit_wake.wait(lock, [&] { return audit_stop || !audit_queue.empty(); });
             if (audit_queue.empty()) break;  // stopping, and everything is written
-            std::size_t take = std::min(audit_queue.size(), std::max<std::size_t>(1, options.audit_batch));
-            batch.assign(std::make_move_iterator(audit_queue.begin()),
-                         std::make_move_iterator(audit_queue.begin() + static_cast<std::ptrdiff_t>(take)));
-            audit_queue.erase(audit_queue.begin(), audit_queue.begin() + static_cast<std::ptrdiff_t>(take));
+            taken.clear();
+            taken.swap(audit_queue);
             audit_busy = true;
-            std::int64_t expected = expected_next_write;
-            expected_next_write += static_cast<std::int64_t>(take);
             lock.unlock();
             std::optional<std::string> failure;
-            try {
-                auto written = audit_db->append_checks(batch);
-                if (!written.empty() && written.front() != expected) {
-                    failure = fmt::format(
-                        "the audit trail was written by another process: check {} was stored as {}; run the "
-                        "engine as the only writer of the audit trail",
-                        expected, written.front());
+            std::size_t batch = std::max<std::size_t>(1, options.audit_batch);
+            for (std::size_t start = 0; start < taken.size(); start += batch) {
+                std::size_t take = std::min(batch, taken.size() - start);
+                std::int64_t expected = expected_next_write;
+                expected_next_write += static_cast<std::int64_t>(take);
+                std::optional<std::string> problem;
+                try {
+                    auto written = audit_db->append_checks(std::span(taken).subspan(start, take));
+                    if (!written.empty() && written.front() != expected) {
+                        problem = fmt::format(
+                            "the audit trail was written by another process: check {} was stored as {}; run the "
+                            "engine as the only writer of the audit trail",
+                            expected, written.front());
+                    }
+                } catch (const std::exception &e) {
+                    problem = fmt::format("cannot write the audit trail: {}", e.what());
                 }
-            } catch (const std::exception &e) {
-                failure = fmt::format("cannot write the audit trail: {}", e.what());
+                if (problem && !failure) failure = std::move(problem);  // the first one is reported
             }
             lock.lock();
             if (failure && !audit_failure) audit_failure = std::move(failure);
@@ -243,13 +261,18 @@ struct engine::impl {
         r.verdict = d.verdict;
         r.rules_version = d.rules_version;
         r.store_version = s.store_version();
-        r.decision_digest = sha256_hex(d.to_json());  // check_id is still null here, as documented
+        thread_local std::string json;
+        engine_core::decision_json(d, false, json);  // check_id null, as documented
+        sha256_hex(json, r.decision_digest);
+        bool was_empty = false;
         {
             std::lock_guard lock(audit_mutex);
             d.check_id = next_check_id++;
+            was_empty = audit_queue.empty();
             audit_queue.push_back(std::move(r));
         }
-        audit_wake.notify_one();
+        // The writer only waits while the queue is empty.
+        if (was_empty) audit_wake.notify_one();
     }
 
     status flush() {

@@ -13,7 +13,7 @@
 
 namespace credo::engine_core {
 
-static_assert(sizeof(entry_record) == 32, "entry_record is budgeted at 32 bytes");
+static_assert(sizeof(entry_record) == 28, "entry_record is budgeted at 28 bytes");
 
 std::uint64_t hash_id(std::string_view id) {
     std::uint64_t a = 0;
@@ -79,9 +79,8 @@ std::size_t string_pool::memory_bytes() const {
 
 // ---- snapshot ---------------------------------------------------------------------------------
 
-subject_id snapshot::find(std::string_view id) const {
+subject_id snapshot::find(std::string_view id, std::uint64_t h) const {
     if (id.size() != id_length || table_.empty()) return no_subject;
-    std::uint64_t h = hash_id(id);
     std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
     std::uint64_t slot = h & table_mask_;
     for (std::uint64_t v; (v = table_[slot]) != 0; slot = (slot + 1) & table_mask_) {
@@ -119,6 +118,7 @@ public:
             s_.store_version_ = r.data_version();
             auto entry_count = static_cast<std::size_t>(std::max<std::int64_t>(0, r.count_entries(false)));
             s_.entries_.reserve(entry_count);
+            owners_.reserve(entry_count);
             r.subjects([&](const store::store::subject_row &row) { intern(row.id, row.kind, row.name); });
             std::vector<store::objection> objections;
             r.objections([&](const store::objection &o) { objections.push_back(o); });
@@ -133,6 +133,7 @@ public:
         });
         finish_index();
         role_masks();
+        join_implementers();
         s_.strings_.drop_index();
         s_.strings_.shrink();
         s_.stats_.subjects = s_.ids_.size();
@@ -214,8 +215,8 @@ private:
             return;
         }
         entry_record e;
-        e.id = row.id;
-        e.owner = intern(row.subject_id, std::nullopt, {});
+        e.set_id(row.id);
+        owners_.push_back(intern(row.subject_id, std::nullopt, {}));
         e.document = s_.strings_.intern(row.document);
         e.listed_on = row.listed_on.days_since_epoch();
         e.expires_on = row.expires_on.days_since_epoch();
@@ -248,17 +249,28 @@ private:
         out.push_back(r);
     }
 
+    // A counting sort by subject, then each subject's few entries by listed_on and id.
     void group_entries() {
         auto &entries = s_.entries_;
-        std::sort(entries.begin(), entries.end(), [](const entry_record &a, const entry_record &b) {
-            if (a.owner != b.owner) return a.owner < b.owner;
-            if (a.listed_on != b.listed_on) return a.listed_on < b.listed_on;
-            return a.id < b.id;
-        });
-        entries.shrink_to_fit();
         s_.entry_begin_.assign(s_.ids_.size() + 1, 0);
-        for (const auto &e : entries) ++s_.entry_begin_[e.owner + 1];
+        for (auto owner : owners_) ++s_.entry_begin_[owner + 1];
         for (std::size_t i = 1; i < s_.entry_begin_.size(); ++i) s_.entry_begin_[i] += s_.entry_begin_[i - 1];
+        {
+            std::vector<entry_record> grouped(entries.size());
+            std::vector<std::uint32_t> next(s_.entry_begin_.begin(), s_.entry_begin_.end() - 1);
+            for (std::size_t i = 0; i < entries.size(); ++i) grouped[next[owners_[i]]++] = entries[i];
+            entries = std::move(grouped);
+        }
+        std::vector<std::uint32_t>().swap(owners_);
+        for (std::size_t s = 0; s + 1 < s_.entry_begin_.size(); ++s) {
+            auto first = entries.begin() + s_.entry_begin_[s];
+            auto last = entries.begin() + s_.entry_begin_[s + 1];
+            if (last - first < 2) continue;
+            std::sort(first, last, [](const entry_record &a, const entry_record &b) {
+                if (a.listed_on != b.listed_on) return a.listed_on < b.listed_on;
+                return a.id() < b.id();
+            });
+        }
     }
 
     void attach_objections(std::vector<store::objection> &objections) {
@@ -268,7 +280,7 @@ private:
         auto &entries = s_.entries_;
         for (std::uint32_t pos = 0; pos < entries.size(); ++pos) {
             auto range = std::equal_range(
-                objections.begin(), objections.end(), entries[pos].id,
+                objections.begin(), objections.end(), entries[pos].id(),
                 [](const auto &a, const auto &b) {
                     auto key = [](const auto &x) {
                         if constexpr (std::is_same_v<std::decay_t<decltype(x)>, store::objection>) return x.entry_id;
@@ -290,6 +302,17 @@ private:
         std::sort(s_.objections_.begin(), s_.objections_.end(), [](const objection_record &a, const objection_record &b) {
             return a.entry != b.entry ? a.entry < b.entry : a.filed_on < b.filed_on;
         });
+    }
+
+    void join_implementers() {
+        for (const auto &m : rules_.measures()) {
+            std::string joined;
+            for (const auto &p : m.implementers) {
+                if (!joined.empty()) joined += "、";
+                joined += p;
+            }
+            s_.implementers_.push_back(std::move(joined));
+        }
     }
 
     void role_masks() {
@@ -320,6 +343,7 @@ private:
 
     snapshot &s_;
     const sema::rule_set &rules_;
+    std::vector<std::uint32_t> owners_;  // while building: the listed subject of each entry
 };
 
 std::shared_ptr<const snapshot> snapshot::build(std::shared_ptr<const sema::rule_set> rules, store::store &db) {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "credo/ids.hpp"
+#include "engine/json.hpp"
 #include "engine_world.hpp"
 
 using namespace credo;
@@ -378,6 +379,44 @@ TEST_CASE("the decision JSON has the documented shape") {
     CHECK(json == expected);
     auto own = check(e, org(1), "public_bidding", "2020-06-01").to_json();
     CHECK(own.find(R"("via":null)") != std::string::npos);
+}
+
+TEST_CASE("the decision JSON is byte for byte the reference serialisation, escapes included") {
+    decision d;
+    d.subject = {"91440300MA5F00000X", "enterprise", ""};
+    d.scenario = "public_bidding";
+    d.as_of = day("2024-06-01");
+    d.verdict = "none";
+    d.rules_version = std::string(64, 'a');
+    CHECK(d.to_json() == engine_core::reference_decision_json(d));
+    d.subject.name = "某公司 \"引号\" \\ \b\f\n\r\t \x01\x1f\x7f / é 𝄞";
+    d.escalated = true;
+    d.black_fields = {"tax", "market"};
+    decision_measure m;
+    m.memorandum = "tax_m";
+    m.measure = "tax_m.01";
+    m.text = "限制\n参与";
+    m.effect = "prohibit";
+    m.binding = "mandatory";
+    m.implementer = "发展改革委、证监会";
+    m.basis = "";
+    m.because = because{"tax_black", -12, "税总〔2016〕1号", day("2020-01-01"), day("2023-01-01"), {}};
+    d.measures = {m, m};
+    d.measures[1].because->via = {{"legal_representative", "91440300MA5F00000X"}, {"director", "x"}};
+    d.measures[1].because->entry = 9007199254740993;
+    m.because.reset();
+    d.suppressed_incentives = {m};
+    m.objection = 7;
+    d.suspended = {m, d.measures[1]};
+    d.check_id = 17;
+    CHECK(d.to_json() == engine_core::reference_decision_json(d));
+    d.check_id.reset();
+    CHECK(d.to_json() == engine_core::reference_decision_json(d));
+    d.as_of = date::from_days(-800000);  // a year before 1000
+    CHECK(d.to_json() == engine_core::reference_decision_json(d));
+    d.subject.name = "bad \xC3\x28 utf-8";
+    CHECK_THROWS(d.to_json());
+    CHECK_THROWS(engine_core::reference_decision_json(d));
 }
 
 namespace {
