@@ -24,11 +24,15 @@ struct changes_args {
 
 int run_changes(const changes_args &args) {
     if (args.since < 0) throw usage_error("--since: a cursor is 0 or a number returned by an earlier call");
-    auto rules = load_rules_or_throw(rules_directory(args.rules));
+    std::string rules_dir = rules_directory(args.rules);
+    auto rules = load_rules_or_throw(rules_dir);
+    auto departments = workflow::department_map::load(workflow::departments_path(rules_dir), *rules);
+    if (!departments) throw usage_error(departments.error());
     auto db = open_store_or_throw(args.db);
     workflow::changes_options o;
     o.since = args.since;
     o.implementer = args.implementer;
+    o.departments = &*departments;
     o.limit = args.limit;
     auto r = workflow::changes_since(db, *rules, o);
     if (args.json) std::cout << workflow::to_json(r, args.show_ids) << '\n';
@@ -44,7 +48,8 @@ void add_changes_command(CLI::App &app, context &ctx) {
     cmd->add_option("--db", args->db, "the SQLite database")->required();
     cmd->add_option("--rules", args->rules, "rule directory (default: $CREDO_RULES, else ./rules)");
     cmd->add_option("--since", args->since, "the cursor printed by the previous call (0: from the start)")->required();
-    cmd->add_option("--implementer", args->implementer, "only the measures this department implements");
+    cmd->add_option("--implementer", args->implementer, "only the measures this department implements or acts for "
+                    "(rules/departments.csv)");
     cmd->add_option("--limit", args->limit, "read at most N events (0: all); the cursor says where to go on");
     cmd->add_flag("--json", args->json, "print JSON (the cursor is its `cursor` member)");
     cmd->add_flag("--show-ids", args->show_ids, "print personal ID numbers unmasked");

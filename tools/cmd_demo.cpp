@@ -211,9 +211,14 @@ int run_demo(const demo_args &args) {
         feedback.implementer = first_implementer;
         feedback.outcome = store::feedback_outcome::applied;
         feedback.note = "投标资格审查时已限制";
-        auto recorded = workflow::record_feedback(db, *rules, feedback);
+        auto departments = workflow::department_map::load(workflow::departments_path(rules_dir), *rules);
+        if (!departments) throw usage_error(departments.error());
+        // The county department that acts for the memorandum's implementer reports (departments.csv).
+        if (auto county = departments->acting_for(first_implementer); !county.empty()) feedback.implementer = county.front();
+        auto recorded = workflow::record_feedback(db, *rules, *departments, feedback);
         if (!recorded) throw usage_error(recorded.error());
-        std::cout << fmt::format("  feedback on check {}: {} applied\n", *first_check, first_measure);
+        std::cout << fmt::format("  feedback on check {}: {} applied, reported by {}\n", *first_check, first_measure,
+                                 feedback.implementer);
     }
     auto audit = db.verify_audit();
     std::cout << fmt::format("  audit trail: {} checks, hash chain {}\n", audit.rows, audit.ok ? "intact" : "BROKEN");

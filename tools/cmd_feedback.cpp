@@ -19,7 +19,10 @@ struct feedback_args {
 };
 
 int run_feedback(const feedback_args &args) {
-    auto rules = load_rules_or_throw(rules_directory(args.rules));
+    std::string rules_dir = rules_directory(args.rules);
+    auto rules = load_rules_or_throw(rules_dir);
+    auto departments = workflow::department_map::load(workflow::departments_path(rules_dir), *rules);
+    if (!departments) throw usage_error(departments.error());
     auto db = open_store_or_throw(args.db);
     store::feedback_record f;
     f.check_id = args.check;
@@ -27,7 +30,7 @@ int run_feedback(const feedback_args &args) {
     f.implementer = args.implementer;
     f.outcome = *store::feedback_outcome_from_string(args.outcome);
     f.note = args.note;
-    auto r = workflow::record_feedback(db, *rules, f);
+    auto r = workflow::record_feedback(db, *rules, *departments, f);
     if (!r) throw usage_error(r.error());
     std::cout << fmt::format("recorded feedback {} on check {}\n", *r, args.check);
     return exit_ok;
@@ -40,7 +43,8 @@ void add_feedback_command(CLI::App &app, context &ctx) {
     cmd->add_option("--rules", args->rules, "rule directory (default: $CREDO_RULES, else ./rules)");
     cmd->add_option("--check", args->check, "the check id")->required();
     cmd->add_option("--measure", args->measure, "the measure id")->required();
-    cmd->add_option("--implementer", args->implementer, "the reporting department")->required();
+    cmd->add_option("--implementer", args->implementer, "the reporting department: an implementer of the measure, or a department that "
+                    "rules/departments.csv says acts for one")->required();
     cmd->add_option("--outcome", args->outcome, "applied, not_applicable or declined")
         ->required()
         ->check(CLI::IsMember({"applied", "not_applicable", "declined"}));

@@ -28,6 +28,9 @@
 #include "sema/rule_set.hpp"
 #include "store/error.hpp"
 #include "store/store.hpp"
+#include "workflow/changes.hpp"
+#include "workflow/departments.hpp"
+#include "workflow/feedback.hpp"
 
 // ---- handles ----------------------------------------------------------------------------------
 
@@ -39,6 +42,11 @@ struct credo_engine {
     // The lifecycle calls' own connection, opened on first use; the store is not thread-safe.
     std::mutex store_mutex;
     std::optional<credo::store::store> store;
+    // What feedback is checked against, loaded on first use and again after the engine's rules
+    // change (guarded by store_mutex).
+    std::string rules_dir;
+    std::shared_ptr<const credo::sema::rule_set> feedback_rules;
+    credo::workflow::department_map departments;
 };
 
 struct credo_decision {
@@ -495,6 +503,7 @@ int credo_engine_open(credo_engine **out, const credo_engine_options *options) {
         if (!opened) return fail_with("credo_engine_open", opened.error());
         auto e = std::make_unique<credo_engine>(std::move(*opened));
         e->db_path = o.db_path;
+        e->rules_dir = o.rules_dir;
         e->max_string = limit;
         *out = e.release();
         return CREDO_OK;
@@ -807,7 +816,18 @@ int credo_feedback_record(int64_t *out, credo_engine *engine, const credo_feedba
             if (!db.find_check(f.check_id))
                 raise(CREDO_ENOT_FOUND, "no audited check has id " + std::to_string(f.check_id));
         }
-        auto r = db.record_feedback(f);
+        if (!e.feedback_rules || e.feedback_rules->version() != e.engine.rules_version()) {
+            credo::diag::source_map sources;
+            credo::diag::diagnostics diags;
+            auto rules = credo::sema::load_rule_set(std::filesystem::path(e.rules_dir), sources, diags);
+            if (!rules)
+                raise(CREDO_ERULE, "the rules in `" + e.rules_dir + "` do not compile; run `credo lint " + e.rules_dir + "`");
+            auto departments = credo::workflow::department_map::load(credo::workflow::departments_path(e.rules_dir), *rules);
+            if (!departments) raise(CREDO_ERULE, departments.error());
+            e.feedback_rules = std::move(rules);
+            e.departments = std::move(*departments);
+        }
+        auto r = credo::workflow::record_feedback(db, *e.feedback_rules, e.departments, f);
         if (!r) raise(CREDO_EINVALID_ARGUMENT, r.error());
         if (out != nullptr) *out = *r;
         return CREDO_OK;
@@ -973,8 +993,6 @@ void credo_diagnostics_free(credo_diagnostics *diagnostics) { delete diagnostics
 // ==== workflow: push to implementing departments (信息推送) ====================================
 // Maintained with src/workflow/ (docs/workflow.md).
 
-#include "workflow/changes.hpp"
-
 struct credo_changes {
     std::string json;
     int64_t cursor = 0;
@@ -999,12 +1017,15 @@ int credo_changes_read(credo_changes **out, const char *db_path, const char *rul
         auto rule_set = credo::sema::load_rule_set(rules, sources, diags);
         if (!rule_set)
             raise(CREDO_ERULE, "the rules in `" + rules + "` do not compile; run `credo lint " + rules + "`");
+        auto departments = credo::workflow::department_map::load(credo::workflow::departments_path(rules), *rule_set);
+        if (!departments) raise(CREDO_ERULE, departments.error());
         credo::store::open_options o;
         o.create = false;
         auto store = credo::store::store::open(db, o);
         credo::workflow::changes_options options;
         options.since = since;
         options.implementer = who;
+        options.departments = &*departments;
         options.limit = limit;
         auto r = credo::workflow::changes_since(store, *rule_set, options);
         auto result = std::make_unique<credo_changes>();

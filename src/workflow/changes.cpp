@@ -109,7 +109,10 @@ private:
 
     bool for_implementer(const sema::measure_info &m) const {
         if (options_.implementer.empty()) return true;
-        return std::find(m.implementers.begin(), m.implementers.end(), options_.implementer) != m.implementers.end();
+        return std::any_of(m.implementers.begin(), m.implementers.end(), [&](const std::string &i) {
+            return options_.departments ? options_.departments->acts_for(options_.implementer, i)
+                                        : i == options_.implementer;
+        });
     }
 
     // The measures of the memorandums targeting `entry`'s list that reach `who` on `d`: directly

@@ -11,6 +11,7 @@
 
 #include "sema/rule_set.hpp"
 #include "store/store.hpp"
+#include "workflow/departments.hpp"
 
 namespace credo::workflow {
 
@@ -58,6 +59,9 @@ struct change {
 struct changes_options {
     std::int64_t since = 0;        // the cursor returned by the previous call; 0 for everything
     std::string implementer;       // empty: every implementer
+    // Who acts for whom (rules/departments.csv): with it a county department receives the
+    // measures of the national implementers it acts for. Null: names must match exactly.
+    const department_map *departments = nullptr;
     std::size_t limit = 0;         // most events read; 0: all
 };
 

@@ -32,7 +32,7 @@ std::optional<bool> mandatory_in_check(store::store &db, const sema::rule_set &r
 }
 
 store::result<std::int64_t> record_feedback(store::store &db, const sema::rule_set &rules,
-                                            const store::feedback_record &f) {
+                                            const department_map &departments, const store::feedback_record &f) {
     using R = store::result<std::int64_t>;
     if (f.measure_id.empty()) return R::failure("measure is empty");
     if (f.implementer.empty()) return R::failure("the reporting department (implementer) is empty");
@@ -51,11 +51,14 @@ store::result<std::int64_t> record_feedback(store::store &db, const sema::rule_s
         return R::failure(fmt::format("measure `{}` does not apply in scenario `{}` of check {}", f.measure_id,
                                       check->scenario, f.check_id));
     }
-    if (std::find(info.implementers.begin(), info.implementers.end(), f.implementer) == info.implementers.end()) {
+    bool implements = std::any_of(info.implementers.begin(), info.implementers.end(),
+                                  [&](const std::string &i) { return departments.acts_for(f.implementer, i); });
+    if (!implements) {
         std::string names;
         for (const auto &i : info.implementers) names += (names.empty() ? "`" : ", `") + i + "`";
-        return R::failure(fmt::format("`{}` does not implement measure `{}` (its implementers: {})", f.implementer,
-                                      f.measure_id, names));
+        return R::failure(fmt::format("`{}` does not implement measure `{}`: its implementers are {}, and "
+                                      "departments.csv does not say `{}` acts for any of them",
+                                      f.implementer, f.measure_id, names, f.implementer));
     }
     if (f.outcome == store::feedback_outcome::declined && blank(f.note)) {
         if (mandatory_in_check(db, rules, *check, f.measure_id).value_or(true)) {

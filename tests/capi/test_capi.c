@@ -516,6 +516,26 @@ static void lifecycle(void) {
     EXPECT_STATUS(credo_feedback_record(&id, engine, &fb), CREDO_OK);
     EXPECT(id > 0);
     EXPECT_STATUS(credo_feedback_record(NULL, engine, &fb), CREDO_OK); /* out may be NULL */
+    /* The workflow's rules hold here as in `credo feedback`: 县财政局 reports because the rules'
+     * departments.csv says it acts for 财政部; a department that acts for no implementer of the
+     * measure is refused, and so is declining a mandatory measure without a reason. */
+    fb.implementer = "县公安局";
+    EXPECT_STATUS(credo_feedback_record(&id, engine, &fb), CREDO_EINVALID_ARGUMENT);
+    EXPECT(strstr(credo_error_message(), "`县公安局` does not implement measure") != NULL);
+    EXPECT(strstr(credo_error_message(), "departments.csv does not say") != NULL);
+    fb.implementer = "财政部"; /* the memorandum's own implementer */
+    EXPECT_STATUS(credo_feedback_record(&id, engine, &fb), CREDO_OK);
+    fb.implementer = "县财政局";
+    fb.outcome = CREDO_FEEDBACK_DECLINED;
+    fb.note = "  ";
+    EXPECT_STATUS(credo_feedback_record(&id, engine, &fb), CREDO_EINVALID_ARGUMENT);
+    EXPECT(strstr(credo_error_message(), "needs a reason in the note") != NULL);
+    fb.note = "合同已于名单公布前签订";
+    EXPECT_STATUS(credo_feedback_record(&id, engine, &fb), CREDO_OK);
+    fb.measure = "tax_2016.1";
+    EXPECT_STATUS(credo_feedback_record(&id, engine, &fb), CREDO_EINVALID_ARGUMENT);
+    EXPECT(strstr(credo_error_message(), "unknown measure `tax_2016.1`") != NULL);
+    fb.measure = m.measure;
     fb.outcome = 0;
     EXPECT_STATUS(credo_feedback_record(&id, engine, &fb), CREDO_EINVALID_ARGUMENT);
     fb.outcome = 4;

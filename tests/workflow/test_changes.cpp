@@ -242,3 +242,28 @@ TEST_CASE("the cursor stays valid across engine reloads and rule reloads") {
     CHECK(r.changes[0].subject == org2);
     CHECK(r.changes[0].seq == 2);
 }
+
+TEST_CASE("a county department is pushed the measures of the implementers it acts for (departments.csv)") {
+    world w;
+    test::write_file(workflow::departments_path(w.rules_dir), "department,acts_for\n县自然资源局,自然资源局\n");
+    auto departments = workflow::department_map::load(workflow::departments_path(w.rules_dir), *w.rules);
+    REQUIRE(departments);
+    auto db = w.open();
+    w.list(db, "test_tax", org1, "2026-07-01", "税〔2026〕1号");
+    workflow::changes_options o;
+    o.implementer = "县自然资源局";
+    CHECK(workflow::changes_since(db, *w.rules, o).changes.empty());  // no map: exact names only
+    o.departments = &*departments;
+    auto r = workflow::changes_since(db, *w.rules, o);
+    REQUIRE(r.changes.size() == 1);
+    CHECK(measure_ids(r.changes[0]) == std::vector<std::string>{"memo_tax.01"});
+    o.implementer = "县发展改革委";  // in no pair of the file
+    CHECK(workflow::changes_since(db, *w.rules, o).changes.empty());
+
+    auto cli = test::run_credo({"changes", "--db", w.db_path, "--rules", w.rules_dir, "--since", "0",
+                                "--implementer", "县自然资源局", "--json"});
+    REQUIRE(cli.exit_code == 0);
+    auto j = nlohmann::json::parse(cli.out);
+    REQUIRE(j["changes"].size() == 1);
+    CHECK(j["changes"][0]["measures"][0]["measure"] == "memo_tax.01");
+}

@@ -392,7 +392,8 @@ typedef struct credo_feedback {
     unsigned int version;    /* CREDO_FEEDBACK_VERSION */
     int64_t check_id;        /* credo_decision_check_id() */
     const char *measure;     /* the measure id */
-    const char *implementer; /* the reporting department */
+    const char *implementer; /* the reporting department: one of the measure's implementers, or a
+                                department that the rules' departments.csv says acts for one */
     int outcome;             /* a credo_feedback_outcome */
     const char *note;        /* NULL or free text; a reason when declining */
     /* more fields may follow in later versions */
@@ -401,8 +402,11 @@ typedef struct credo_feedback {
 /* Sets *feedback to CREDO_FEEDBACK_INIT. NULL-safe. */
 CREDO_API void credo_feedback_init(credo_feedback *feedback);
 
-/* Records feedback; *out (may be NULL) receives the feedback's id. CREDO_ENOT_FOUND for an
- * unknown check, CREDO_EINVALID_ARGUMENT for a refused record (unknown measure, ...),
+/* Records feedback with the same rules as `credo feedback`: the measure must be known and
+ * apply in the check's scenario, the department must implement it (or act for an implementer),
+ * and declining a mandatory measure needs a note. *out (may be NULL) receives the feedback's
+ * id. CREDO_ENOT_FOUND for an unknown check, CREDO_EINVALID_ARGUMENT for a refused record
+ * (credo_last_error says why), CREDO_ERULE when the rules or departments.csv cannot be read,
  * CREDO_ESTORE. Thread-safe. */
 CREDO_API int credo_feedback_record(int64_t *out, credo_engine *engine, const credo_feedback *feedback);
 
@@ -484,7 +488,8 @@ typedef struct credo_changes credo_changes;
 
 /* Reads up to `limit` changes (0: no limit) after cursor `since` from the database at
  * `db_path`, with the measures of the rules in `rules_dir`; `implementer` NULL or "" for every
- * department. On success *out is a new handle the caller owns; on failure *out is NULL
+ * department (a department named in the rules' departments.csv gets the measures of the
+ * implementers it acts for). On success *out is a new handle the caller owns; on failure *out is NULL
  * (CREDO_EINVALID_ARGUMENT, CREDO_ERULE, CREDO_ESTORE). Thread-safe. */
 CREDO_API int credo_changes_read(credo_changes **out, const char *db_path, const char *rules_dir, int64_t since,
                                  const char *implementer, size_t limit);
