@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the C ABI costs: the same checks through credo_check_into / credo_check (libcredo.so.1)
 // and through credo::engine::check (the static C++ library), on one generated database.
-// Prints `name: value` lines; issue 6's target is capi_overhead_percent <= 10.
+// Prints `name: value` lines; issue 6's target is a C API check at most 10 % dearer than the
+// C++ one (capi_overhead_percent, and its steadier twin capi_overhead_median_percent).
 //
 //   credo_capi_bench [--entries N] [--checks N] [--rounds N] [--rules DIR] [--db PATH]
 #include <algorithm>
@@ -175,16 +176,33 @@ int main(int argc, char **argv) {
             return seconds_since(t);
         };
 
-        // Interleaved short rounds, best of each in CPU time: on a shared machine the minimum is the
-        // cost and everything above it is other work (preemption, cache pollution).
-        run_cxx();
-        run_c_into();
+        // Interleaved short rounds in CPU time. Each path runs on its own engine, whose data the
+        // other path's round pushes out of the caches, so every measured round follows an
+        // unmeasured one of the same path: both are measured warm. Two estimates of the overhead:
+        // the ratio of the best rounds (the minimum is the cost, anything above it other work),
+        // and the median of the ratios of neighbouring rounds (neighbours share the machine's
+        // state, so a slow spell cancels out).
+        auto warm = [](auto &run) {
+            run();
+            return run();
+        };
         double best_cxx = 1e300, best_into = 1e300, best_alloc = 1e300;
+        std::vector<double> into_ratios, alloc_ratios;
         for (int r = 0; r < o.rounds; ++r) {
-            best_cxx = std::min(best_cxx, run_cxx());
-            best_into = std::min(best_into, run_c_into());
-            best_alloc = std::min(best_alloc, run_c_alloc());
+            double cxx_s = warm(run_cxx);
+            double into_s = warm(run_c_into);
+            double alloc_s = warm(run_c_alloc);
+            best_cxx = std::min(best_cxx, cxx_s);
+            best_into = std::min(best_into, into_s);
+            best_alloc = std::min(best_alloc, alloc_s);
+            into_ratios.push_back(into_s / cxx_s);
+            alloc_ratios.push_back(alloc_s / cxx_s);
         }
+        auto median = [](std::vector<double> v) {
+            std::sort(v.begin(), v.end());
+            std::size_t k = v.size() / 2;
+            return v.size() % 2 ? v[k] : (v[k - 1] + v[k]) / 2;
+        };
         credo_engine_free(c);
         double n = static_cast<double>(w.subjects.size());
         std::printf("entries: %llu\n", static_cast<unsigned long long>(o.entries));
@@ -195,6 +213,8 @@ int main(int argc, char **argv) {
         std::printf("capi_check_ns: %.1f\n", best_alloc / n * 1e9);
         std::printf("capi_overhead_percent: %.1f\n", (best_into / best_cxx - 1.0) * 100.0);
         std::printf("capi_check_alloc_overhead_percent: %.1f\n", (best_alloc / best_cxx - 1.0) * 100.0);
+        std::printf("capi_overhead_median_percent: %.1f\n", (median(into_ratios) - 1.0) * 100.0);
+        std::printf("capi_check_alloc_overhead_median_percent: %.1f\n", (median(alloc_ratios) - 1.0) * 100.0);
         for (const char *suffix : {"", "-wal", "-shm"}) fs::remove(o.db + suffix);
         return 0;
     } catch (const std::exception &e) {
