@@ -195,8 +195,13 @@ workload make_workload(const options &o, std::int64_t entries) {
     std::uint64_t every = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(entries) / 200000);
     std::uint64_t n = 0;
     db.read([&](credo::store::store::reader &r) {
+        std::vector<std::int64_t> numbers;
         r.entries(true, [&](const credo::store::store::entry_row &e) {
-            if (n++ % every == 0) w.listed.emplace_back(e.subject_id);
+            if (n++ % every == 0) numbers.push_back(e.subject);
+        });
+        std::sort(numbers.begin(), numbers.end());
+        r.subjects([&](const credo::store::store::subject_row &s) {
+            if (std::binary_search(numbers.begin(), numbers.end(), s.number)) w.listed.emplace_back(s.id);
         });
     });
     std::sort(w.listed.begin(), w.listed.end());

@@ -119,7 +119,13 @@ public:
             auto entry_count = static_cast<std::size_t>(std::max<std::int64_t>(0, r.count_entries(false)));
             s_.entries_.reserve(entry_count);
             owners_.reserve(entry_count);
-            r.subjects([&](const store::store::subject_row &row) { intern(row.id, row.kind, row.name); });
+            // Subjects first, into a table sized for all of them: codes are unique in the store,
+            // so each is added without a lookup, and an entry finds its subject by number.
+            auto subject_count = static_cast<std::size_t>(std::max<std::int64_t>(0, r.count_subjects()));
+            s_.ids_.reserve(subject_count);
+            s_.kinds_.reserve(subject_count);
+            rehash(table_capacity(subject_count));
+            r.subjects([&](const store::store::subject_row &row) { add_subject(row); });
             std::vector<store::objection> objections;
             r.objections([&](const store::objection &o) { objections.push_back(o); });
             r.entries(false, [&](const store::store::entry_row &row) { add_entry(row); });
@@ -172,14 +178,31 @@ private:
         s_.table_mask_ = mask;
     }
 
+    // The smallest power of two that holds `subjects` at a load of at most 0.75.
+    static std::size_t table_capacity(std::size_t subjects) {
+        std::size_t capacity = 1024;
+        while (capacity * 3 < subjects * 4) capacity *= 2;
+        return capacity;
+    }
+
     // The final table at a load of at most 0.75, whatever the growth left behind.
     void finish_index() {
-        std::size_t capacity = 1024;
-        while (capacity * 3 < s_.ids_.size() * 4) capacity *= 2;
+        std::size_t capacity = table_capacity(s_.ids_.size());
         if (capacity != s_.table_.size()) rehash(capacity);
+        std::vector<subject_id>().swap(by_number_);
         s_.ids_.shrink_to_fit();
         s_.names_.shrink();
         s_.kinds_.shrink_to_fit();
+    }
+
+    // A row of the subjects table: its code is unique there, so no lookup is needed unless a
+    // relation named it before (which cannot happen: subjects are read first).
+    void add_subject(const store::store::subject_row &row) {
+        subject_id s = add(row.id, row.kind, row.name);
+        if (row.number <= 0) throw store::error(fmt::format("the database numbers subject `{}` {}", row.id, row.number));
+        auto number = static_cast<std::size_t>(row.number);
+        if (number >= by_number_.size()) by_number_.resize(std::max(number + 1, by_number_.size() * 2), no_subject);
+        by_number_[number] = s;
     }
 
     subject_id intern(std::string_view id, std::optional<std::string_view> kind, std::string_view name) {
@@ -188,6 +211,14 @@ private:
         }
         subject_id found = s_.find(id);
         if (found != no_subject) return found;
+        return add(id, kind, name);
+    }
+
+    // Adds a subject known not to be in the table yet.
+    subject_id add(std::string_view id, std::optional<std::string_view> kind, std::string_view name) {
+        if (id.size() != id_length) {
+            throw store::error(fmt::format("the database holds a malformed subject id `{}`", id));
+        }
         if ((s_.ids_.size() + 1) * 4 >= s_.table_.size() * 3) grow_table();
         auto index = static_cast<subject_id>(s_.ids_.size());
         std::array<char, id_length> key{};
@@ -216,7 +247,12 @@ private:
         }
         entry_record e;
         e.set_id(row.id);
-        owners_.push_back(intern(row.subject_id, std::nullopt, {}));
+        auto number = static_cast<std::uint64_t>(row.subject);
+        if (number >= by_number_.size() || by_number_[number] == no_subject) {
+            throw store::error(fmt::format("entry {} names subject number {}, which the database does not hold", row.id,
+                                           row.subject));
+        }
+        owners_.push_back(by_number_[number]);
         e.document = s_.strings_.intern(row.document);
         e.listed_on = row.listed_on.days_since_epoch();
         e.expires_on = row.expires_on.days_since_epoch();
@@ -344,6 +380,7 @@ private:
     snapshot &s_;
     const sema::rule_set &rules_;
     std::vector<std::uint32_t> owners_;  // while building: the listed subject of each entry
+    std::vector<subject_id> by_number_;  // while building: the store's subject number -> dense id
 };
 
 std::shared_ptr<const snapshot> snapshot::build(std::shared_ptr<const sema::rule_set> rules, store::store &db) {

@@ -698,6 +698,18 @@ std::vector<event> store::events_since(std::int64_t seq, std::size_t limit) {
 // bulk reads
 
 void store::read(const std::function<void(reader &)> &fn) {
+    // A bulk read goes through every page: mapping the file spares a read() call and a copy per
+    // page. Only for the read's duration, as the connection's other work gains nothing from it.
+    impl_->db.exec("PRAGMA mmap_size = 2147418112");
+    struct unmap {
+        sql::connection &db;
+        ~unmap() {
+            try {
+                db.exec("PRAGMA mmap_size = 0");
+            } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
+            }
+        }
+    } restore{impl_->db};
     sql::transaction tx(impl_->db, sql::transaction::mode::deferred);
     reader r(impl_->db);
     fn(r);
@@ -717,6 +729,12 @@ std::int64_t store::reader::count_entries(bool active_only) {
     return s.int64(0);
 }
 
+std::int64_t store::reader::count_subjects() {
+    auto s = db_->prepare("SELECT count(*) FROM subjects");
+    s.step();
+    return s.int64(0);
+}
+
 std::int64_t store::reader::count_relations() {
     auto s = db_->prepare("SELECT count(*) FROM relations");
     s.step();
@@ -724,12 +742,11 @@ std::int64_t store::reader::count_relations() {
 }
 
 void store::reader::entries(bool active_only, const std::function<void(const entry_row &)> &fn) {
-    // A full scan in rowid order reads the table sequentially, the fastest way through 10M rows;
-    // CROSS JOIN keeps entries the outer loop (each subject is then one rowid lookup, mostly in
-    // the page of the previous one since subjects are numbered in arrival order).
+    // A full scan in rowid order reads the table sequentially, the fastest way through 10M rows.
+    // The subject comes as its number: the reader of subjects() maps numbers to what it keeps,
+    // which spares a lookup in subjects per entry.
     auto s = db_->prepare(
-        "SELECT e.id, e.list_id, s.code, e.listed_on, e.expires_on, e.status, e.status_on, e.document, e.initiator "
-        "FROM entries e CROSS JOIN subjects s ON s.id = e.subject_id");
+        "SELECT id, list_id, subject_id, listed_on, expires_on, status, status_on, document FROM entries");
     while (s.step()) {
         auto status_text = s.text(5);
         entry_status status = status_text[0] == 'a'   ? entry_status::active
@@ -738,13 +755,12 @@ void store::reader::entries(bool active_only, const std::function<void(const ent
         if (active_only && status != entry_status::active) continue;
         entry_row row{s.int64(0),
                       s.text(1),
-                      s.text(2),
+                      s.int64(2),
                       parse_stored_date(s.text(3)),
                       parse_stored_date(s.text(4)),
                       status,
                       parse_stored_optional_date(s, 6),
-                      s.text(7),
-                      s.text(8)};
+                      s.text(7)};
         fn(row);
     }
 }
@@ -759,8 +775,8 @@ void store::reader::relations(const std::function<void(const relation_row &)> &f
 }
 
 void store::reader::subjects(const std::function<void(const subject_row &)> &fn) {
-    auto s = db_->prepare("SELECT code, kind, name FROM subjects");
-    while (s.step()) fn(subject_row{s.text(0), s.text(1), s.text(2)});
+    auto s = db_->prepare("SELECT id, code, kind, name FROM subjects");
+    while (s.step()) fn(subject_row{s.int64(0), s.text(1), s.text(2), s.text(3)});
 }
 
 void store::reader::objections(const std::function<void(const objection &)> &fn) {

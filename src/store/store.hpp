@@ -219,13 +219,12 @@ public:
     struct entry_row {
         std::int64_t id;
         std::string_view list_id;
-        std::string_view subject_id;
+        std::int64_t subject;  // the subject's number (subject_row::number)
         date listed_on;
         date expires_on;
         entry_status status;
         std::optional<date> status_on;
         std::string_view document;
-        std::string_view initiator;
     };
     struct relation_row {
         std::int64_t id;
@@ -236,6 +235,7 @@ public:
         std::optional<date> until;
     };
     struct subject_row {
+        std::int64_t number;  // the subject's number in this database, which entries refer to
         std::string_view id;
         std::string_view kind;
         std::string_view name;
@@ -245,6 +245,7 @@ public:
         std::int64_t data_version();
         std::int64_t count_entries(bool active_only);
         std::int64_t count_relations();
+        std::int64_t count_subjects();
         // active_only: entries whose status is active (expiry is the engine's business, by date).
         void entries(bool active_only, const std::function<void(const entry_row &)> &fn);
         void relations(const std::function<void(const relation_row &)> &fn);

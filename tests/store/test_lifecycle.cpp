@@ -151,9 +151,15 @@ TEST_CASE("the bulk reader sees entries, relations, subjects, objections and rep
     int entries = 0, active = 0, relations = 0, subjects = 0, objections = 0, repairs = 0;
     e.db.read([&](store::reader &r) {
         CHECK(r.count_entries(false) == 2);
+        CHECK(r.count_subjects() == 3);
+        std::int64_t org1_number = 0;
+        r.subjects([&](const store::subject_row &row) {
+            if (row.id == org1) org1_number = row.number;
+        });
+        REQUIRE(org1_number > 0);
         r.entries(false, [&](const store::entry_row &row) {
             ++entries;
-            if (row.subject_id == org1) {
+            if (row.subject == org1_number) {
                 CHECK(row.status == entry_status::repaired);
                 CHECK(row.status_on->to_string() == "2025-01-01");
             }
