@@ -42,39 +42,13 @@ std::uint32_t string_pool::append(std::string_view s) {
     return index;
 }
 
-void string_pool::grow() {
-    std::size_t capacity = table_.empty() ? 1024 : table_.size() * 2;
-    std::vector<std::uint32_t> table(capacity, 0);
-    for (std::uint32_t i = 0; i + 1 < offsets_.size(); ++i) {
-        std::size_t slot = std::hash<std::string_view>{}(get(i)) & (capacity - 1);
-        while (table[slot] != 0) slot = (slot + 1) & (capacity - 1);
-        table[slot] = i + 1;
-    }
-    table_ = std::move(table);
-}
-
-std::uint32_t string_pool::intern(std::string_view s) {
-    if ((offsets_.size() + 1) * 4 >= table_.size() * 3) grow();
-    std::size_t mask = table_.size() - 1;
-    std::size_t slot = std::hash<std::string_view>{}(s) & mask;
-    while (table_[slot] != 0) {
-        if (get(table_[slot] - 1) == s) return table_[slot] - 1;
-        slot = (slot + 1) & mask;
-    }
-    std::uint32_t index = append(s);
-    table_[slot] = index + 1;
-    return index;
-}
-
-void string_pool::drop_index() { std::vector<std::uint32_t>().swap(table_); }
-
 void string_pool::shrink() {
     arena_.shrink_to_fit();
     offsets_.shrink_to_fit();
 }
 
 std::size_t string_pool::memory_bytes() const {
-    return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) + table_.capacity() * sizeof(std::uint32_t);
+    return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t);
 }
 
 // ---- snapshot ---------------------------------------------------------------------------------
@@ -140,7 +114,6 @@ public:
         finish_index();
         role_masks();
         join_implementers();
-        s_.strings_.drop_index();
         s_.strings_.shrink();
         s_.stats_.subjects = s_.ids_.size();
         s_.stats_.entries = s_.entries_.size();
@@ -226,7 +199,12 @@ private:
         s_.ids_.push_back(key);
         std::uint8_t k = unknown_kind;
         if (kind) {
-            k = kind_index(*kind);
+            // Rows come in runs of one kind: the last kind's index is kept.
+            if (*kind != last_kind_) {
+                last_kind_.assign(*kind);
+                last_kind_index_ = kind_index(*kind);
+            }
+            k = last_kind_index_;
         } else if (auto ids_kind = ids::classify_normalized(id, ids::options{.lenient = true})) {
             k = s_.kind_for_ids_kind(static_cast<int>(*ids_kind));
         }
@@ -253,7 +231,14 @@ private:
                                            row.subject));
         }
         owners_.push_back(by_number_[number]);
-        e.document = s_.strings_.intern(row.document);
+        // Nearly every decision document lists one subject, or a few in neighbouring rows of its
+        // import: a document equal to the previous entry's shares its text, any other is
+        // appended. (Deduplicating across the whole store cost a hash probe, a cache miss, per
+        // entry and saved next to nothing.)
+        if (s_.strings_.size() == 0 || s_.strings_.get(last_document_) != row.document) {
+            last_document_ = s_.strings_.append(row.document);
+        }
+        e.document = last_document_;
         e.listed_on = row.listed_on.days_since_epoch();
         e.expires_on = row.expires_on.days_since_epoch();
         e.until = e.expires_on;
@@ -381,6 +366,9 @@ private:
     const sema::rule_set &rules_;
     std::vector<std::uint32_t> owners_;  // while building: the listed subject of each entry
     std::vector<subject_id> by_number_;  // while building: the store's subject number -> dense id
+    std::uint32_t last_document_ = 0;   // the previous entry's document in strings_
+    std::string last_kind_;             // the previous subject's kind, and its index
+    std::uint8_t last_kind_index_ = unknown_kind;
 };
 
 std::shared_ptr<const snapshot> snapshot::build(std::shared_ptr<const sema::rule_set> rules, store::store &db) {

@@ -32,24 +32,20 @@ inline constexpr std::size_t id_length = 18;  // every normalised identifier
 // Hash of a normalised identifier (18 bytes).
 std::uint64_t hash_id(std::string_view id18);
 
-// Strings in one arena, addressed by index. `intern` stores each distinct string once (documents
-// repeat across entries); `append` always adds (names). Use one or the other on a pool.
+// Strings in one arena, addressed by index.
 class string_pool {
 public:
-    std::uint32_t intern(std::string_view s);  // deduplicates
-    std::uint32_t append(std::string_view s);  // does not
+    std::uint32_t append(std::string_view s);
+    std::size_t size() const { return offsets_.size() - 1; }
     std::string_view get(std::uint32_t i) const {
         return std::string_view(arena_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
     }
-    void drop_index();  // frees the deduplication table once building is done
     void shrink();
     std::size_t memory_bytes() const;
 
 private:
-    void grow();
     std::string arena_;
     std::vector<std::uint32_t> offsets_{0};  // INVARIANT: the arena stays below 4 GiB (append checks)
-    std::vector<std::uint32_t> table_;  // open addressing: index + 1, 0 = empty
 };
 
 // One listing entry, 28 bytes (the id in two halves keeps it 4-aligned). INVARIANT: entries of
@@ -151,7 +147,7 @@ private:
     std::vector<std::uint32_t> entry_begin_;  // subjects + 1
     std::vector<entry_record> entries_;
     std::vector<objection_record> objections_;  // by entry position
-    string_pool strings_;  // documents, deduplicated
+    string_pool strings_;  // documents; an entry shares the previous entry's when they are equal
     graph::relation_graph graph_;
 
     std::vector<graph::role_mask> forward_roles_, reverse_roles_, memo_forward_, memo_reverse_;
