@@ -14,6 +14,7 @@
 namespace credo::engine_core {
 
 static_assert(sizeof(entry_record) == 28, "entry_record is budgeted at 28 bytes");
+static_assert(sizeof(subject_record) == 28, "subject_record is budgeted at 28 bytes");
 
 std::uint64_t hash_id(std::string_view id) {
     std::uint64_t a = 0;
@@ -60,7 +61,7 @@ subject_id snapshot::find(std::string_view id, std::uint64_t h) const {
     for (std::uint64_t v; (v = table_[slot]) != 0; slot = (slot + 1) & table_mask_) {
         if ((v & 0xFFFFFFFF00000000ull) != tag) continue;
         auto s = static_cast<subject_id>((v & 0xFFFFFFFFu) - 1);
-        if (std::memcmp(ids_[s].data(), id.data(), id_length) == 0) return s;
+        if (std::memcmp(subjects_[s].id.data(), id.data(), id_length) == 0) return s;
     }
     return no_subject;
 }
@@ -78,8 +79,7 @@ const objection_record *snapshot::suspending_objection(const entry_record &e, in
 
 std::size_t snapshot::memory_bytes() const {
     auto bytes = [](const auto &v) { return v.capacity() * sizeof(v[0]); };
-    return sizeof(*this) + bytes(ids_) + names_.memory_bytes() + bytes(kinds_) + bytes(table_) + bytes(entry_begin_) +
-           bytes(entries_) + bytes(objections_) + strings_.memory_bytes() + graph_.memory_bytes();
+    return sizeof(*this) + bytes(subjects_) + names_.capacity() + bytes(table_) + bytes(entries_) + bytes(objections_) + strings_.memory_bytes() + graph_.memory_bytes();
 }
 
 class snapshot_builder {
@@ -96,8 +96,7 @@ public:
             // Subjects first, into a table sized for all of them: codes are unique in the store,
             // so each is added without a lookup, and an entry finds its subject by number.
             auto subject_count = static_cast<std::size_t>(std::max<std::int64_t>(0, r.count_subjects()));
-            s_.ids_.reserve(subject_count);
-            s_.kinds_.reserve(subject_count);
+            s_.subjects_.reserve(subject_count + 1);
             rehash(table_capacity(subject_count));
             r.subjects([&](const store::store::subject_row &row) { add_subject(row); });
             std::vector<store::objection> objections;
@@ -108,14 +107,20 @@ public:
             r.relations([&](const store::store::relation_row &row) { add_relation(row, relations); });
             group_entries();
             attach_objections(objections);
-            s_.graph_ = graph::relation_graph(relations, s_.ids_.size());
+            s_.graph_ = graph::relation_graph(relations, s_.subjects_.size());
             s_.stats_.relations = relations.size();
         });
         finish_index();
         role_masks();
         join_implementers();
         s_.strings_.shrink();
-        s_.stats_.subjects = s_.ids_.size();
+        s_.stats_.subjects = s_.subjects_.size();
+        // The sentinel: it ends the last subject's entries and name.
+        subject_record end;
+        end.first_entry = static_cast<std::uint32_t>(s_.entries_.size());
+        end.name = static_cast<std::uint32_t>(s_.names_.size());
+        s_.subjects_.push_back(end);
+        s_.subjects_.shrink_to_fit();
         s_.stats_.entries = s_.entries_.size();
     }
 
@@ -141,8 +146,8 @@ private:
     void rehash(std::size_t capacity) {
         std::vector<std::uint64_t> table(capacity, 0);
         std::uint64_t mask = capacity - 1;
-        for (subject_id i = 0; i < s_.ids_.size(); ++i) {
-            std::uint64_t h = hash_id({s_.ids_[i].data(), id_length});
+        for (subject_id i = 0; i < s_.subjects_.size(); ++i) {
+            std::uint64_t h = hash_id({s_.subjects_[i].id.data(), id_length});
             std::uint64_t slot = h & mask;
             while (table[slot] != 0) slot = (slot + 1) & mask;
             table[slot] = (h & 0xFFFFFFFF00000000ull) | (std::uint64_t{i} + 1);
@@ -160,12 +165,10 @@ private:
 
     // The final table at a load of at most 0.75, whatever the growth left behind.
     void finish_index() {
-        std::size_t capacity = table_capacity(s_.ids_.size());
+        std::size_t capacity = table_capacity(s_.subjects_.size());
         if (capacity != s_.table_.size()) rehash(capacity);
         std::vector<subject_id>().swap(by_number_);
-        s_.ids_.shrink_to_fit();
-        s_.names_.shrink();
-        s_.kinds_.shrink_to_fit();
+        s_.names_.shrink_to_fit();
     }
 
     // A row of the subjects table: its code is unique there, so no lookup is needed unless a
@@ -192,24 +195,26 @@ private:
         if (id.size() != id_length) {
             throw store::error(fmt::format("the database holds a malformed subject id `{}`", id));
         }
-        if ((s_.ids_.size() + 1) * 4 >= s_.table_.size() * 3) grow_table();
-        auto index = static_cast<subject_id>(s_.ids_.size());
-        std::array<char, id_length> key{};
-        std::memcpy(key.data(), id.data(), id_length);
-        s_.ids_.push_back(key);
-        std::uint8_t k = unknown_kind;
+        if ((s_.subjects_.size() + 1) * 4 >= s_.table_.size() * 3) grow_table();
+        auto index = static_cast<subject_id>(s_.subjects_.size());
+        subject_record record;
+        std::memcpy(record.id.data(), id.data(), id_length);
         if (kind) {
             // Rows come in runs of one kind: the last kind's index is kept.
             if (*kind != last_kind_) {
                 last_kind_.assign(*kind);
                 last_kind_index_ = kind_index(*kind);
             }
-            k = last_kind_index_;
+            record.kind = last_kind_index_;
         } else if (auto ids_kind = ids::classify_normalized(id, ids::options{.lenient = true})) {
-            k = s_.kind_for_ids_kind(static_cast<int>(*ids_kind));
+            record.kind = s_.kind_for_ids_kind(static_cast<int>(*ids_kind));
         }
-        s_.kinds_.push_back(k);
+        if (s_.names_.size() + name.size() > 0xFFFFFFFFu) {
+            throw store::error("the store's subject names exceed 4 GiB, more than a snapshot can hold");
+        }
+        record.name = static_cast<std::uint32_t>(s_.names_.size());
         s_.names_.append(name);
+        s_.subjects_.push_back(record);
         std::uint64_t h = hash_id(id);
         std::uint64_t slot = h & s_.table_mask_;
         while (s_.table_[slot] != 0) slot = (slot + 1) & s_.table_mask_;
@@ -273,19 +278,20 @@ private:
     // A counting sort by subject, then each subject's few entries by listed_on and id.
     void group_entries() {
         auto &entries = s_.entries_;
-        s_.entry_begin_.assign(s_.ids_.size() + 1, 0);
-        for (auto owner : owners_) ++s_.entry_begin_[owner + 1];
-        for (std::size_t i = 1; i < s_.entry_begin_.size(); ++i) s_.entry_begin_[i] += s_.entry_begin_[i - 1];
+        std::vector<std::uint32_t> begin(s_.subjects_.size() + 1, 0);
+        for (auto owner : owners_) ++begin[owner + 1];
+        for (std::size_t i = 1; i < begin.size(); ++i) begin[i] += begin[i - 1];
         {
             std::vector<entry_record> grouped(entries.size());
-            std::vector<std::uint32_t> next(s_.entry_begin_.begin(), s_.entry_begin_.end() - 1);
+            std::vector<std::uint32_t> next(begin.begin(), begin.end() - 1);
             for (std::size_t i = 0; i < entries.size(); ++i) grouped[next[owners_[i]]++] = entries[i];
             entries = std::move(grouped);
         }
         std::vector<std::uint32_t>().swap(owners_);
-        for (std::size_t s = 0; s + 1 < s_.entry_begin_.size(); ++s) {
-            auto first = entries.begin() + s_.entry_begin_[s];
-            auto last = entries.begin() + s_.entry_begin_[s + 1];
+        for (std::size_t s = 0; s < s_.subjects_.size(); ++s) s_.subjects_[s].first_entry = begin[s];
+        for (std::size_t s = 0; s + 1 < begin.size(); ++s) {
+            auto first = entries.begin() + begin[s];
+            auto last = entries.begin() + begin[s + 1];
             if (last - first < 2) continue;
             std::sort(first, last, [](const entry_record &a, const entry_record &b) {
                 if (a.listed_on != b.listed_on) return a.listed_on < b.listed_on;
