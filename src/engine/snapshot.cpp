@@ -144,7 +144,7 @@ private:
     }
 
     void rehash(std::size_t capacity) {
-        std::vector<std::uint64_t> table(capacity, 0);
+        std::vector<std::uint64_t, huge_page_allocator<std::uint64_t>> table(capacity, 0);
         std::uint64_t mask = capacity - 1;
         for (subject_id i = 0; i < s_.subjects_.size(); ++i) {
             std::uint64_t h = hash_id({s_.subjects_[i].id.data(), id_length});
@@ -282,7 +282,7 @@ private:
         for (auto owner : owners_) ++begin[owner + 1];
         for (std::size_t i = 1; i < begin.size(); ++i) begin[i] += begin[i - 1];
         {
-            std::vector<entry_record> grouped(entries.size());
+            std::vector<entry_record, huge_page_allocator<entry_record>> grouped(entries.size());
             std::vector<std::uint32_t> next(begin.begin(), begin.end() - 1);
             for (std::size_t i = 0; i < entries.size(); ++i) grouped[next[owners_[i]]++] = entries[i];
             entries = std::move(grouped);

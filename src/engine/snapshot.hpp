@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "credo/date.hpp"
+#include "engine/huge_pages.hpp"
 #include "credo/engine.hpp"
 #include "graph/relation_graph.hpp"
 #include "sema/rule_set.hpp"
@@ -151,13 +152,13 @@ private:
 
     // By subject id, and one sentinel record after the last subject (its first_entry and name
     // end the last subject's ranges).
-    std::vector<subject_record> subjects_;
+    std::vector<subject_record, huge_page_allocator<subject_record>> subjects_;
     std::string names_;  // the subjects' names, one after another
     // Open addressing over subjects_: (high 32 bits of the hash << 32) | (subject + 1); 0 = empty.
     // The hash tag spares a cache miss on subjects_ for nearly every slot that is not the one sought.
-    std::vector<std::uint64_t> table_;
+    std::vector<std::uint64_t, huge_page_allocator<std::uint64_t>> table_;
     std::uint64_t table_mask_ = 0;
-    std::vector<entry_record> entries_;
+    std::vector<entry_record, huge_page_allocator<entry_record>> entries_;
     std::vector<objection_record> objections_;  // by entry position
     string_pool strings_;  // documents; an entry shares the previous entry's when they are equal
     graph::relation_graph graph_;
