@@ -325,12 +325,12 @@ public:
         : db_(db), many_(values_sql("INSERT INTO subjects (code, kind, name, recorded_at) VALUES ", chunk, 1, 3,
                                     [](int p) { return fmt::format("(?{}, ?{}, ?{}, ?1)", p, p + 1, p + 2); },
                                     " ON CONFLICT (code) DO UPDATE SET name = excluded.name "
-                                    "WHERE subjects.name = '' AND excluded.name <> ''")) {}
+                                    "WHERE subjects.name = '' AND excluded.name <> ''")),
+          many_returning_(many_ + " RETURNING code, id") {}
     void add(std::string_view id, std::string_view kind, std::string_view name) { pending_.push_back({id, kind, name}); }
     void flush(std::string_view at) {
         std::size_t i = 0;
         for (; i + chunk <= pending_.size(); i += chunk) {
-            // INVARIANT: many_ lives as long as the connection's cache entry keyed by its address.
             auto s = db_.prepare(many_.c_str());
             s.bind(1, at);
             for (std::size_t r = 0; r < chunk; ++r) {
@@ -344,12 +344,48 @@ public:
         pending_.clear();
     }
 
+    // Writes the pending subjects and sets ids[k] to the number of pending subject k. A new
+    // subject's number comes back from its INSERT (RETURNING); only one already in the store is
+    // looked up, so a first import of a file costs no lookup per row.
+    void flush_with_ids(std::string_view at, std::vector<std::int64_t> &ids) {
+        ids.assign(pending_.size(), 0);
+        std::size_t i = 0;
+        for (; i + chunk <= pending_.size(); i += chunk) {
+            auto s = db_.prepare(many_returning_.c_str());
+            s.bind(1, at);
+            for (std::size_t r = 0; r < chunk; ++r) {
+                const auto &x = pending_[i + r];
+                int p = 1 + static_cast<int>(r) * 3 + 1;
+                s.bind(p, x.id).bind(p + 1, x.kind).bind(p + 2, x.name);
+            }
+            while (s.step()) {
+                // Codes within a chunk are sorted and may repeat: every copy gets the number.
+                std::string_view code = s.text(0);
+                std::int64_t id = s.int64(1);
+                auto first = pending_.begin() + static_cast<std::ptrdiff_t>(i);
+                auto last = first + static_cast<std::ptrdiff_t>(chunk);
+                auto at_code = std::lower_bound(first, last, code, [](const item &x, std::string_view c) { return x.id < c; });
+                for (; at_code != last && at_code->id == code; ++at_code) ids[static_cast<std::size_t>(at_code - pending_.begin())] = id;
+            }
+        }
+        for (; i < pending_.size(); ++i) insert_subject(db_, pending_[i].id, pending_[i].kind, pending_[i].name, at);
+        for (std::size_t k = 0; k < pending_.size(); ++k) {
+            if (ids[k] != 0) continue;
+            auto q = db_.prepare("SELECT id FROM subjects WHERE code = ?1");
+            q.bind(1, pending_[k].id);
+            if (!q.step()) throw error(fmt::format("subject `{}` was written but cannot be read back", pending_[k].id));
+            ids[k] = q.int64(0);
+        }
+        pending_.clear();
+    }
+
 private:
     struct item {
         std::string_view id, kind, name;
     };
     sql::connection &db_;
     std::string many_;
+    std::string many_returning_;
     std::vector<item> pending_;
 };
 
@@ -367,23 +403,32 @@ void write_rows(sql::connection &db, subject_writer &subjects, const std::string
                 const std::vector<typename Traits::row> &rows, std::string_view at, std::string_view by,
                 std::int64_t import_id, const Traits &traits, batch_outcome &out, std::vector<bad_row> &bad) {
     std::vector<std::int64_t> claimed;
+    std::vector<std::int64_t> subject_ids;
+    // The table's largest id, kept up to date instead of asked for per chunk: ids are handed
+    // out as max + 1, so after an insert the last inserted id is the largest.
+    std::int64_t max_id;
+    {
+        auto m = db.prepare(Traits::max_id_sql);
+        m.step();
+        max_id = m.int64(0);
+    }
     for (std::size_t i = 0; i < rows.size();) {
         std::size_t n = rows.size() - i >= chunk ? chunk : 1;
         for (std::size_t r = 0; r < n; ++r) traits.add_subjects(subjects, rows[i + r]);
-        subjects.flush(at);
-        std::int64_t before;
-        {
-            auto m = db.prepare(Traits::max_id_sql);
-            m.step();
-            before = m.int64(0);
-        }
+        if constexpr (Traits::needs_subject_ids) subjects.flush_with_ids(at, subject_ids);
+        else subjects.flush(at);
+        std::int64_t before = max_id;
         {
             auto s = db.prepare(n == chunk ? many_sql.c_str() : Traits::one_sql);
             traits.bind_shared(s, by, at, import_id);
-            for (std::size_t r = 0; r < n; ++r) traits.bind_row(s, Traits::shared + static_cast<int>(r) * Traits::per_row + 1, rows[i + r]);
+            for (std::size_t r = 0; r < n; ++r) {
+                std::int64_t subject = Traits::needs_subject_ids ? subject_ids[r] : 0;
+                traits.bind_row(s, Traits::shared + static_cast<int>(r) * Traits::per_row + 1, rows[i + r], subject);
+            }
             s.run();
         }
         auto changed = static_cast<std::size_t>(db.changes());
+        if (changed > 0) max_id = std::max(max_id, db.last_insert_rowid());
         if (changed == n) {
             // INVARIANT: rowids of one statement's inserts are consecutive (single writer, no deletes).
             std::int64_t last = db.last_insert_rowid();
@@ -416,21 +461,21 @@ void write_rows(sql::connection &db, subject_writer &subjects, const std::string
 
 struct list_traits {
     using row = list_row;
+    static constexpr bool needs_subject_ids = true;  // entries refer to the subject's number
     // Who and when are the import's (imports.recorded_by, started_at): a row holds only its import's id.
     static constexpr int shared = 2;  // ?1 list, ?2 import
     static constexpr int per_row = 6;
     static constexpr const char *max_id_sql = "SELECT coalesce(max(id), 0) FROM entries";
     static constexpr const char *one_sql =
         "INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, reason, import_id) "
-        "VALUES (?1, (SELECT id FROM subjects WHERE code = ?3), ?4, ?5, ?6, ?7, ?8, ?2) "
+        "VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?2) "
         "ON CONFLICT (subject_id, list_id, listed_on, document) DO NOTHING";
     static std::string many_sql() {
         return values_sql("INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, "
                           "reason, import_id) VALUES ",
                           chunk, shared, per_row,
                           [](int p) {
-                              return fmt::format("(?1, (SELECT id FROM subjects WHERE code = ?{}), ?{}, ?{}, ?{}, "
-                                                 "?{}, ?{}, ?2)",
+                              return fmt::format("(?1, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?2)",
                                                  p, p + 1, p + 2, p + 3, p + 4, p + 5);
                           },
                           " ON CONFLICT (subject_id, list_id, listed_on, document) DO NOTHING");
@@ -441,8 +486,8 @@ struct list_traits {
     void bind_shared(sql::statement &s, std::string_view, std::string_view, std::int64_t import_id) const {
         s.bind(1, list_id).bind(2, import_id);
     }
-    static void bind_row(sql::statement &s, int p, const row &r) {
-        s.bind(p, as_view(r.subject)).bind(p + 1, as_view(r.listed)).bind(p + 2, as_view(r.expires));
+    static void bind_row(sql::statement &s, int p, const row &r, std::int64_t subject) {
+        s.bind(p, subject).bind(p + 1, as_view(r.listed)).bind(p + 2, as_view(r.expires));
         s.bind(p + 3, r.document).bind(p + 4, r.initiator).bind(p + 5, r.reason);
     }
     // The stored entry's id; `column`/`reason` say how it differs from `r`, empty if it does not.
@@ -467,6 +512,7 @@ struct list_traits {
 
 struct relation_traits {
     using row = relation_row;
+    static constexpr bool needs_subject_ids = false;  // relations name subjects by code
     static constexpr int shared = 3;  // ?1 by, ?2 at, ?3 import
     static constexpr int per_row = 5;
     static constexpr const char *max_id_sql = "SELECT coalesce(max(id), 0) FROM relations";
@@ -491,7 +537,7 @@ struct relation_traits {
     static void bind_shared(sql::statement &s, std::string_view by, std::string_view at, std::int64_t import_id) {
         s.bind(1, by).bind(2, at).bind(3, import_id);
     }
-    static void bind_row(sql::statement &s, int p, const row &r) {
+    static void bind_row(sql::statement &s, int p, const row &r, std::int64_t) {
         s.bind(p, as_view(r.person)).bind(p + 1, as_view(r.org)).bind(p + 2, r.role).bind(p + 3, as_view(r.since));
         if (r.has_until) s.bind(p + 4, as_view(r.until));
         else s.bind(p + 4, nullptr);

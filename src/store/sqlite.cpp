@@ -99,16 +99,16 @@ connection::connection(connection &&) noexcept = default;
 connection &connection::operator=(connection &&) noexcept = default;
 
 statement connection::prepare(const char *sql) {
-    auto &slot = cache_[sql];
-    if (!slot) {
+    std::string_view text(sql);
+    auto found = cache_.find(text);
+    if (found == cache_.end()) {
         sqlite3_stmt *raw = nullptr;
         if (sqlite3_prepare_v3(db_.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK) {
-            cache_.erase(sql);
             fail(db_.get(), fmt::format("cannot prepare `{}`", sql));
         }
-        slot.reset(raw);
+        found = cache_.emplace(std::string(text), statement_ptr(raw)).first;
     }
-    return statement(slot.get());
+    return statement(found->second.get());
 }
 
 void connection::exec(const char *sql) {

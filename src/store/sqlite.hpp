@@ -72,7 +72,9 @@ public:
     connection(connection &&) noexcept;
     connection &operator=(connection &&) noexcept;
 
-    // INVARIANT: `sql` is a string literal; the cache is keyed by its address.
+    // Prepared once per connection and text: the cache is keyed by the SQL's content (a key by
+    // address served string literals but handed a stale statement to a new string built at
+    // the address of a freed one).
     statement prepare(const char *sql);
     // Runs one or more statements without results (pragmas, DDL).
     void exec(const char *sql);
@@ -84,7 +86,11 @@ public:
 
 private:
     std::string path_;
-    std::unordered_map<const char *, statement_ptr> cache_;
+    struct text_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, statement_ptr, text_hash, std::equal_to<>> cache_;
     connection_ptr db_;  // declared last: destroyed after the statements are finalised
 };
 

@@ -100,3 +100,25 @@ TEST_CASE("rows are never deleted: triggers refuse it") {
     CHECK_THROWS_WITH_AS(db.internals().db.exec("DELETE FROM events"), doctest::Contains("events are never deleted"),
                          error);
 }
+
+TEST_CASE("a statement is cached by its text, not by where the text lives") {
+    // Regression: the cache was keyed by the SQL's address, so a multi-row INSERT built in a
+    // string at the address of a freed one (the list import's, then the relation import's on
+    // the same connection) ran the freed string's statement.
+    temp_dir dir;
+    sql::connection db(dir.file("cache.db"), true, false);
+    std::string text = "SELECT 'the first statement'";
+    const char *address = nullptr;
+    {
+        auto s = db.prepare(text.c_str());
+        REQUIRE(s.step());
+        CHECK(s.text(0) == "the first statement");
+        address = text.c_str();
+    }
+    // The same buffer, another statement.
+    text.replace(text.find("first"), 5, "other");
+    REQUIRE(text.c_str() == address);
+    auto s = db.prepare(text.c_str());
+    REQUIRE(s.step());
+    CHECK(s.text(0) == "the other statement");
+}
