@@ -303,7 +303,7 @@ private:
 
 // Rows go to SQLite in multi-row statements of `chunk` rows: per-statement costs (cursors,
 // statement journal) then count once per chunk, not once per row.
-constexpr std::size_t chunk = 32;
+constexpr std::size_t chunk = 128;
 
 // `INSERT ... VALUES` with `rows` tuples, each produced by `tuple(first_parameter_index)`.
 template <class Tuple>
