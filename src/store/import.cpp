@@ -640,14 +640,19 @@ void sort_rows(std::vector<Row> &rows) {
     });
 }
 
+constexpr std::size_t first_batch_rows = 8192;
+
 template <class Validator>
 void read_batches(csv_reader reader, std::string_view data, const header_map &h, std::size_t batch_rows,
                   Validator &validator, channel<batch<typename Validator::row>> &out) {
     using row = typename Validator::row;
     std::vector<std::string_view> fields;
     fields.reserve(h.names.size() + 4);
+    // The writer waits for the first batch: a small one gets it going at once, the rest are
+    // full size (they are validated while the previous one is written).
+    std::size_t limit = std::min<std::size_t>(batch_rows, first_batch_rows);
     auto current = std::make_unique<batch<row>>(data);
-    current->rows.reserve(batch_rows);
+    current->rows.reserve(limit);
     auto reject = [&](std::uint64_t line, std::string column, std::string reason, std::size_t begin) {
         current->bad.push_back({line, std::move(column), std::move(reason), begin, reader.offset()});
     };
@@ -677,7 +682,8 @@ void read_batches(csv_reader reader, std::string_view data, const header_map &h,
                 current->rows.push_back(r);
             }
         }
-        if (current->records >= batch_rows) {
+        if (current->records >= limit) {
+            limit = batch_rows;
             sort_rows(current->rows);
             current->end_offset = reader.offset();
             current->end_line = reader.line();
