@@ -42,6 +42,7 @@ struct credo_engine {
     credo::engine engine;
     std::string db_path;
     std::size_t max_string = CREDO_DEFAULT_MAX_STRING_BYTES;
+    bool audited = true;  // CREDO_ENGINE_NO_AUDIT not given
     // The lifecycle calls' own connection, opened on first use; the store is not thread-safe.
     std::mutex store_mutex;
     std::optional<credo::store::store> store;
@@ -216,7 +217,7 @@ struct text_scan {
 // they are masked out. Every check converts three short strings (identifier, scenario,
 // department), where this is several times cheaper than strnlen followed by a second pass.
 // (AddressSanitizer would report the bytes past the terminator; its builds take the plain path.)
-inline text_scan scan_text(const char *s, std::size_t limit) {
+[[gnu::always_inline]] inline text_scan scan_text(const char *s, std::size_t limit) {
     const auto address = reinterpret_cast<std::uintptr_t>(s);
     const unsigned skew = static_cast<unsigned>(address & 15u);
     const auto *block = reinterpret_cast<const __m128i *>(address - skew);
@@ -244,7 +245,7 @@ inline text_scan scan_text(const char *s, std::size_t limit) {
     }
 }
 #else
-inline text_scan scan_text(const char *s, std::size_t limit) {
+[[gnu::always_inline]] inline text_scan scan_text(const char *s, std::size_t limit) {
     // strnlen never reads past limit + 1 bytes.
     std::size_t n = strnlen(s, limit + 1);
     unsigned char high = 0;
@@ -311,31 +312,43 @@ void check_version(unsigned version, unsigned current, const char *name, const c
 constexpr std::size_t max_attributes = 1024;
 
 // Turns a C query into the C++ one; `attributes` holds the storage its span points to.
-credo::query convert(const credo_query *q, std::size_t limit, std::vector<credo::query_attribute> &attributes) {
+// `audited`: the engine keeps an audit trail, the querier's only use; without one the querier
+// is neither read nor checked.
+credo::query convert(const credo_query *q, std::size_t limit, bool audited,
+                     std::vector<credo::query_attribute> &attributes) {
     require(q, "query");
     check_version(q->version, CREDO_QUERY_VERSION, "query", "CREDO_QUERY_INIT");
     credo::query out;
     out.subject = required_text(q->subject, "query->subject", limit);
     out.scenario = required_text(q->scenario, "query->scenario", limit);
     if (q->as_of != nullptr) {
-        // Callers tend to ask about one day many times: the last date parsed on this thread is
-        // kept.
-        thread_local char cached_text[16] = {};
-        thread_local std::size_t cached_length = 0;
+        // Callers tend to ask about one day many times: the last `YYYY-MM-DD` text parsed on this
+        // thread is kept with its date. The argument's length comes from one scan; a ten-byte
+        // argument is compared with it as an eight- and a two-byte word.
+        thread_local std::uint64_t cached_head = 0;
+        thread_local std::uint16_t cached_tail = 0;
+        thread_local bool cached = false;
         thread_local credo::date cached_date;
         text_scan scan = scan_text(q->as_of, limit);
-        if (scan.length == cached_length && cached_length != 0 && std::memcmp(q->as_of, cached_text, cached_length) == 0) {
+        std::uint64_t head = 0;
+        std::uint16_t tail = 0;
+        if (scan.length == 10) {
+            std::memcpy(&head, q->as_of, 8);
+            std::memcpy(&tail, q->as_of + 8, 2);
+        }
+        if (cached && scan.length == 10 && head == cached_head && tail == cached_tail) {
             out.as_of = cached_date;
         } else {
             out.as_of = date_arg(q->as_of, "query->as_of", limit);
-            if (scan.length < sizeof cached_text) {
-                std::memcpy(cached_text, q->as_of, scan.length);
-                cached_length = scan.length;
+            if (scan.length == 10) {
+                cached_head = head;
+                cached_tail = tail;
                 cached_date = *out.as_of;
+                cached = true;
             }
         }
     }
-    out.querier = text_arg(q->querier, "query->querier", limit, false).value_or(std::string_view{});
+    if (audited) out.querier = text_arg(q->querier, "query->querier", limit, false).value_or(std::string_view{});
     attributes.clear();
     if (q->attribute_count > 0) {
         if (q->attributes == nullptr)
@@ -569,6 +582,7 @@ int credo_engine_open(credo_engine **out, const credo_engine_options *options) {
         auto e = std::make_unique<credo_engine>(std::move(*opened));
         e->db_path = o.db_path;
         e->rules_dir = o.rules_dir;
+        e->audited = o.audit;
         e->max_string = limit;
         *out = e.release();
         return CREDO_OK;
@@ -637,7 +651,7 @@ int credo_check_into(credo_decision *decision, credo_engine *engine, const credo
         auto &e = engine_arg(engine);
         // One buffer a thread for the attributes, so a check allocates nothing for them.
         thread_local std::vector<credo::query_attribute> attributes;
-        credo::query q = convert(query, e.max_string, attributes);
+        credo::query q = convert(query, e.max_string, e.audited, attributes);
         auto s = e.engine.check(q, decision->d);
         return s ? CREDO_OK : fail_with("credo_check", s.error());
     });
@@ -649,7 +663,7 @@ int credo_check(credo_decision **out, credo_engine *engine, const credo_query *q
         require(out, "out");
         auto &e = engine_arg(engine);
         thread_local std::vector<credo::query_attribute> attributes;
-        credo::query q = convert(query, e.max_string, attributes);
+        credo::query q = convert(query, e.max_string, e.audited, attributes);
         auto d = std::make_unique<credo_decision>();
         auto s = e.engine.check(q, d->d);
         if (!s) return fail_with("credo_check", s.error());
@@ -803,7 +817,7 @@ int credo_check_batch(credo_batch **out, credo_engine *engine, const credo_query
         slot.reserve(count);
         for (std::size_t i = 0; i < count; ++i) {
             try {
-                good.push_back(convert(queries[i], e.max_string, attributes[i]));
+                good.push_back(convert(queries[i], e.max_string, e.audited, attributes[i]));
                 slot.push_back(i);
             } catch (const api_error &err) {
                 batch->statuses[i] = err.code;

@@ -233,7 +233,9 @@ typedef struct credo_query {
     const char *subject;       /* credit code or resident ID, as typed (it is normalised) */
     const char *scenario;      /* a scenario id of the rules, e.g. "public_bidding" */
     const char *as_of;         /* "YYYY-MM-DD" or NULL for today (China Standard Time) */
-    const char *querier;       /* the asking department, for the audit trail; NULL: "" */
+    const char *querier;       /* the asking department, for the audit trail; NULL: "". An
+                                  engine opened with CREDO_ENGINE_NO_AUDIT neither reads nor
+                                  checks it */
     const credo_attribute *attributes; /* may be NULL when attribute_count is 0 */
     size_t attribute_count;
     /* more fields may follow in later versions */
