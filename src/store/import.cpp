@@ -332,12 +332,7 @@ public:
         std::size_t i = 0;
         for (; i + chunk <= pending_.size(); i += chunk) {
             auto s = db_.prepare(many_.c_str());
-            s.bind(1, at);
-            for (std::size_t r = 0; r < chunk; ++r) {
-                const auto &x = pending_[i + r];
-                int p = 1 + static_cast<int>(r) * 3 + 1;
-                s.bind(p, x.id).bind(p + 1, x.kind).bind(p + 2, x.name);
-            }
+            bind_chunk(s, i, at);
             s.run();
         }
         for (; i < pending_.size(); ++i) insert_subject(db_, pending_[i].id, pending_[i].kind, pending_[i].name, at);
@@ -352,12 +347,7 @@ public:
         std::size_t i = 0;
         for (; i + chunk <= pending_.size(); i += chunk) {
             auto s = db_.prepare(many_returning_.c_str());
-            s.bind(1, at);
-            for (std::size_t r = 0; r < chunk; ++r) {
-                const auto &x = pending_[i + r];
-                int p = 1 + static_cast<int>(r) * 3 + 1;
-                s.bind(p, x.id).bind(p + 1, x.kind).bind(p + 2, x.name);
-            }
+            bind_chunk(s, i, at);
             while (s.step()) {
                 // Codes within a chunk are sorted and may repeat: every copy gets the number.
                 std::string_view code = s.text(0);
@@ -380,6 +370,16 @@ public:
     }
 
 private:
+    // Binds the `chunk` pending subjects from `first` to a multi-row statement.
+    void bind_chunk(sql::statement &s, std::size_t first, std::string_view at) {
+        s.bind(1, at);
+        for (std::size_t r = 0; r < chunk; ++r) {
+            const auto &x = pending_[first + r];
+            int p = 1 + static_cast<int>(r) * 3 + 1;
+            s.bind(p, x.id).bind(p + 1, x.kind).bind(p + 2, x.name);
+        }
+    }
+
     struct item {
         std::string_view id, kind, name;
     };
