@@ -190,9 +190,14 @@ int guard(const char *function, Body &&body) noexcept {
 
 // ---- argument checks --------------------------------------------------------------------------
 
+// The checks below run on every call: the test stays inline, the message is built out of line.
+[[noreturn, gnu::cold, gnu::noinline]] void raise_null(const char *name) {
+    raise(CREDO_EINVALID_ARGUMENT, std::string("`") + name + "` is NULL");
+}
+
 template <class T>
-void require(const T *p, const char *name) {
-    if (p == nullptr) raise(CREDO_EINVALID_ARGUMENT, std::string("`") + name + "` is NULL");
+inline void require(const T *p, const char *name) {
+    if (p == nullptr) [[unlikely]] raise_null(name);
 }
 
 #if defined(__has_feature)
@@ -274,7 +279,8 @@ struct text_scan {
 
 // A string argument: bounded, valid UTF-8. NULL gives nullopt unless `required`. The common
 // case, a short ASCII string (identifiers and scenario ids are), stays inline in the caller.
-inline std::optional<std::string_view> text_arg(const char *s, const char *name, std::size_t limit, bool required) {
+[[gnu::always_inline]] inline std::optional<std::string_view> text_arg(const char *s, const char *name, std::size_t limit,
+                                                                  bool required) {
     if (s != nullptr) {
         text_scan scan = scan_text(s, limit);
         if (scan.ascii && scan.length <= limit) return std::string_view(s, scan.length);
@@ -282,7 +288,7 @@ inline std::optional<std::string_view> text_arg(const char *s, const char *name,
     return text_arg_slow(s, name, limit, required);
 }
 
-std::string_view required_text(const char *s, const char *name, std::size_t limit) {
+inline std::string_view required_text(const char *s, const char *name, std::size_t limit) {
     return *text_arg(s, name, limit, true);
 }
 
@@ -300,11 +306,15 @@ credo::date date_arg(const char *s, const char *name, std::size_t limit) {
     return *d;
 }
 
-void check_version(unsigned version, unsigned current, const char *name, const char *init) {
-    if (version == 0 || version > current)
-        raise(CREDO_EINVALID_ARGUMENT, std::string("`") + name + "->version` is " + std::to_string(version) +
-                                           ", this library knows versions 1 to " + std::to_string(current) +
-                                           ": initialise the struct with " + init);
+[[noreturn, gnu::cold, gnu::noinline]] void raise_version(unsigned version, unsigned current, const char *name,
+                                                         const char *init) {
+    raise(CREDO_EINVALID_ARGUMENT, std::string("`") + name + "->version` is " + std::to_string(version) +
+                                       ", this library knows versions 1 to " + std::to_string(current) +
+                                       ": initialise the struct with " + init);
+}
+
+inline void check_version(unsigned version, unsigned current, const char *name, const char *init) {
+    if (version == 0 || version > current) [[unlikely]] raise_version(version, current, name, init);
 }
 
 // ---- queries ----------------------------------------------------------------------------------
@@ -314,7 +324,7 @@ constexpr std::size_t max_attributes = 1024;
 // Turns a C query into the C++ one; `attributes` holds the storage its span points to.
 // `audited`: the engine keeps an audit trail, the querier's only use; without one the querier
 // is neither read nor checked.
-credo::query convert(const credo_query *q, std::size_t limit, bool audited,
+[[gnu::always_inline]] inline credo::query convert(const credo_query *q, std::size_t limit, bool audited,
                      std::vector<credo::query_attribute> &attributes) {
     require(q, "query");
     check_version(q->version, CREDO_QUERY_VERSION, "query", "CREDO_QUERY_INIT");
