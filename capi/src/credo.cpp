@@ -46,8 +46,8 @@ struct credo_engine {
     // The lifecycle calls' own connection, opened on first use; the store is not thread-safe.
     std::mutex store_mutex;
     std::optional<credo::store::store> store;
-    // What feedback is checked against, loaded on first use and again after the engine's rules
-    // change (guarded by store_mutex).
+    // What feedback is checked against, loaded on first use and again after a reload or when the
+    // engine's rules change (guarded by store_mutex).
     std::string rules_dir;
     std::shared_ptr<const credo::sema::rule_set> feedback_rules;
     credo::workflow::department_map departments;
@@ -608,8 +608,13 @@ void credo_engine_free(credo_engine *engine) {
 
 int credo_engine_reload(credo_engine *engine) {
     return guard("credo_engine_reload", [&]() -> int {
-        auto s = engine_arg(engine).engine.reload();
-        return s ? CREDO_OK : fail_with("credo_engine_reload", s.error());
+        auto &e = engine_arg(engine);
+        auto s = e.engine.reload();
+        if (!s) return fail_with("credo_engine_reload", s.error());
+        // departments.csv is not part of the rules version: a reload reads it again too.
+        std::lock_guard lock(e.store_mutex);
+        e.feedback_rules.reset();
+        return CREDO_OK;
     });
 }
 

@@ -36,3 +36,55 @@ TEST_CASE("credo_changes_read returns the changes as JSON and the cursor for the
     CHECK(credo_changes_read(&changes, w.dir.file("none.db").c_str(), w.rules_dir.c_str(), 0, nullptr, 0) == CREDO_ESTORE);
     CHECK(std::string(credo_changes_json(nullptr)).empty());
 }
+
+TEST_CASE("credo_feedback_record holds a C caller to the feedback rules, with departments.csv re-read on reload") {
+    world w;
+    {
+        auto db = w.open();
+        w.list(db, "test_tax", org1, "2026-07-01", "税〔2026〕1号");
+    }
+    credo_engine_options options = CREDO_ENGINE_OPTIONS_INIT;
+    options.rules_dir = w.rules_dir.c_str();
+    options.db_path = w.db_path.c_str();
+    credo_engine *engine = nullptr;
+    REQUIRE(credo_engine_open(&engine, &options) == CREDO_OK);
+    credo_query q = CREDO_QUERY_INIT;
+    q.subject = org1.c_str();
+    q.scenario = "public_bidding";
+    q.as_of = "2026-07-02";
+    q.querier = "县自然资源局";
+    credo_decision *d = nullptr;
+    REQUIRE(credo_check(&d, engine, &q) == CREDO_OK);
+    REQUIRE(credo_decision_check_id(d) > 0);
+
+    credo_feedback fb = CREDO_FEEDBACK_INIT;
+    fb.check_id = credo_decision_check_id(d);
+    fb.measure = "memo_tax.01";
+    fb.implementer = "县自然资源局";
+    fb.outcome = CREDO_FEEDBACK_APPLIED;
+    std::int64_t id = 0;
+    CHECK(credo_feedback_record(&id, engine, &fb) == CREDO_EINVALID_ARGUMENT);
+    CHECK(std::string(credo_error_message()).find("departments.csv does not say `县自然资源局`") != std::string::npos);
+
+    // The file appears; the engine reads it again after a reload.
+    credo::test::write_file(w.rules_dir + "/departments.csv", "department,acts_for\n县自然资源局,自然资源局\n");
+    REQUIRE(credo_engine_reload(engine) == CREDO_OK);
+    CHECK(credo_feedback_record(&id, engine, &fb) == CREDO_OK);
+    CHECK(id > 0);
+    fb.outcome = CREDO_FEEDBACK_DECLINED;  // mandatory: a reason is needed
+    CHECK(credo_feedback_record(&id, engine, &fb) == CREDO_EINVALID_ARGUMENT);
+    CHECK(std::string(credo_error_message()).find("needs a reason") != std::string::npos);
+    fb.note = "合同已签订";
+    CHECK(credo_feedback_record(&id, engine, &fb) == CREDO_OK);
+
+    // A broken file is a rule error, named by line.
+    credo::test::write_file(w.rules_dir + "/departments.csv", "department,acts_for\n县自然资源局,自然资源\n");
+    REQUIRE(credo_engine_reload(engine) == CREDO_OK);
+    CHECK(credo_feedback_record(&id, engine, &fb) == CREDO_ERULE);
+    CHECK(std::string(credo_error_message()).find("departments.csv:2:") != std::string::npos);
+    credo_changes *changes = nullptr;
+    CHECK(credo_changes_read(&changes, w.db_path.c_str(), w.rules_dir.c_str(), 0, "县自然资源局", 0) == CREDO_ERULE);
+    CHECK(changes == nullptr);
+    credo_decision_free(d);
+    credo_engine_free(engine);
+}

@@ -193,7 +193,8 @@ CREDO_API int credo_engine_open(credo_engine **out, const credo_engine_options *
 CREDO_API void credo_engine_free(credo_engine *engine);
 
 /* Re-reads the rules and the database into a new snapshot and swaps it in; checks in flight
- * finish on the snapshot they started with. On error the current snapshot stays.
+ * finish on the snapshot they started with. On error the current snapshot stays. The rules'
+ * departments.csv is read again by the next credo_feedback_record.
  * Thread-safe: may run while other threads check; concurrent reloads are serialised. */
 CREDO_API int credo_engine_reload(credo_engine *engine);
 
