@@ -50,6 +50,7 @@ struct credo_engine {
     // engine's rules change (guarded by store_mutex).
     std::string rules_dir;
     std::shared_ptr<const credo::sema::rule_set> feedback_rules;
+    std::string feedback_rules_for;  // the engine's rules version when they were loaded
     credo::workflow::department_map departments;
 };
 
@@ -910,7 +911,10 @@ int credo_feedback_record(int64_t *out, credo_engine *engine, const credo_feedba
             if (!db.find_check(f.check_id))
                 raise(CREDO_ENOT_FOUND, "no audited check has id " + std::to_string(f.check_id));
         }
-        if (!e.feedback_rules || e.feedback_rules->version() != e.engine.rules_version()) {
+        // Loaded again when the engine's rules change (or after a reload), not on every call: the
+        // files may have been edited since the snapshot was built, and reading them once is enough.
+        std::string engine_version = e.engine.rules_version();
+        if (!e.feedback_rules || e.feedback_rules_for != engine_version) {
             credo::diag::source_map sources;
             credo::diag::diagnostics diags;
             auto rules = credo::sema::load_rule_set(std::filesystem::path(e.rules_dir), sources, diags);
@@ -919,6 +923,7 @@ int credo_feedback_record(int64_t *out, credo_engine *engine, const credo_feedba
             auto departments = credo::workflow::department_map::load(credo::workflow::departments_path(e.rules_dir), *rules);
             if (!departments) raise(CREDO_ERULE, departments.error());
             e.feedback_rules = std::move(rules);
+            e.feedback_rules_for = std::move(engine_version);
             e.departments = std::move(*departments);
         }
         auto r = credo::workflow::record_feedback(db, *e.feedback_rules, e.departments, f);
