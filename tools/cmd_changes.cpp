@@ -26,13 +26,12 @@ int run_changes(const changes_args &args) {
     if (args.since < 0) throw usage_error("--since: a cursor is 0 or a number returned by an earlier call");
     std::string rules_dir = rules_directory(args.rules);
     auto rules = load_rules_or_throw(rules_dir);
-    auto departments = workflow::department_map::load(workflow::departments_path(rules_dir), *rules);
-    if (!departments) throw usage_error(departments.error());
+    auto departments = load_departments_or_throw(rules_dir, *rules);
     auto db = open_store_or_throw(args.db);
     workflow::changes_options o;
     o.since = args.since;
     o.implementer = args.implementer;
-    o.departments = &*departments;
+    o.departments = &departments;
     o.limit = args.limit;
     auto r = workflow::changes_since(db, *rules, o);
     if (args.json) std::cout << workflow::to_json(r, args.show_ids) << '\n';

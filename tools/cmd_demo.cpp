@@ -18,6 +18,7 @@
 #include "store/import.hpp"
 #include "store_options.hpp"
 #include "workflow/feedback.hpp"
+#include "workflow_options.hpp"
 #include "workflow/report.hpp"
 
 namespace credo::cli {
@@ -211,11 +212,10 @@ int run_demo(const demo_args &args) {
         feedback.implementer = first_implementer;
         feedback.outcome = store::feedback_outcome::applied;
         feedback.note = "投标资格审查时已限制";
-        auto departments = workflow::department_map::load(workflow::departments_path(rules_dir), *rules);
-        if (!departments) throw usage_error(departments.error());
+        auto departments = load_departments_or_throw(rules_dir, *rules);
         // The county department that acts for the memorandum's implementer reports (departments.csv).
-        if (auto county = departments->acting_for(first_implementer); !county.empty()) feedback.implementer = county.front();
-        auto recorded = workflow::record_feedback(db, *rules, *departments, feedback);
+        if (auto county = departments.acting_for(first_implementer); !county.empty()) feedback.implementer = county.front();
+        auto recorded = workflow::record_feedback(db, *rules, departments, feedback);
         if (!recorded) throw usage_error(recorded.error());
         std::cout << fmt::format("  feedback on check {}: {} applied, reported by {}\n", *first_check, first_measure,
                                  feedback.implementer);

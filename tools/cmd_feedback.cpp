@@ -21,8 +21,7 @@ struct feedback_args {
 int run_feedback(const feedback_args &args) {
     std::string rules_dir = rules_directory(args.rules);
     auto rules = load_rules_or_throw(rules_dir);
-    auto departments = workflow::department_map::load(workflow::departments_path(rules_dir), *rules);
-    if (!departments) throw usage_error(departments.error());
+    auto departments = load_departments_or_throw(rules_dir, *rules);
     auto db = open_store_or_throw(args.db);
     store::feedback_record f;
     f.check_id = args.check;
@@ -30,7 +29,7 @@ int run_feedback(const feedback_args &args) {
     f.implementer = args.implementer;
     f.outcome = *store::feedback_outcome_from_string(args.outcome);
     f.note = args.note;
-    auto r = workflow::record_feedback(db, *rules, *departments, f);
+    auto r = workflow::record_feedback(db, *rules, departments, f);
     if (!r) throw usage_error(r.error());
     std::cout << fmt::format("recorded feedback {} on check {}\n", *r, args.check);
     return exit_ok;

@@ -10,7 +10,9 @@
 
 #include "cli.hpp"
 #include "credo/date.hpp"
+#include "sema/rule_set.hpp"
 #include "store/store.hpp"
+#include "workflow/departments.hpp"
 
 namespace credo::cli {
 
@@ -23,6 +25,13 @@ inline store::store open_store_or_throw(const std::string &path) {
     } catch (const store::error &e) {
         throw usage_error(e.what());
     }
+}
+
+// The rule directory's departments.csv; a bad row is a usage error (exit 2) naming its line.
+inline workflow::department_map load_departments_or_throw(const std::string &rules_dir, const sema::rule_set &rules) {
+    auto departments = workflow::department_map::load(rules_dir, rules);
+    if (!departments) throw usage_error(departments.error());
+    return std::move(*departments);
 }
 
 inline std::optional<date> date_option(const std::string &text, const char *option) {

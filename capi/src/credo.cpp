@@ -920,7 +920,7 @@ int credo_feedback_record(int64_t *out, credo_engine *engine, const credo_feedba
             auto rules = credo::sema::load_rule_set(std::filesystem::path(e.rules_dir), sources, diags);
             if (!rules)
                 raise(CREDO_ERULE, "the rules in `" + e.rules_dir + "` do not compile; run `credo lint " + e.rules_dir + "`");
-            auto departments = credo::workflow::department_map::load(credo::workflow::departments_path(e.rules_dir), *rules);
+            auto departments = credo::workflow::department_map::load(e.rules_dir, *rules);
             if (!departments) raise(CREDO_ERULE, departments.error());
             e.feedback_rules = std::move(rules);
             e.feedback_rules_for = std::move(engine_version);
@@ -1116,7 +1116,7 @@ int credo_changes_read(credo_changes **out, const char *db_path, const char *rul
         auto rule_set = credo::sema::load_rule_set(rules, sources, diags);
         if (!rule_set)
             raise(CREDO_ERULE, "the rules in `" + rules + "` do not compile; run `credo lint " + rules + "`");
-        auto departments = credo::workflow::department_map::load(credo::workflow::departments_path(rules), *rule_set);
+        auto departments = credo::workflow::department_map::load(rules, *rule_set);
         if (!departments) raise(CREDO_ERULE, departments.error());
         credo::store::open_options o;
         o.create = false;

@@ -26,8 +26,9 @@ std::string departments_path(const std::string &rules_dir) {
     return (std::filesystem::path(rules_dir) / "departments.csv").string();
 }
 
-store::result<department_map> department_map::load(const std::string &path, const sema::rule_set &rules) {
+store::result<department_map> department_map::load(const std::string &rules_dir, const sema::rule_set &rules) {
     using R = store::result<department_map>;
+    const std::string path = departments_path(rules_dir);
     department_map map;
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return map;

@@ -20,11 +20,11 @@ namespace credo::workflow {
 
 class department_map {
 public:
-    // Reads `path` (RFC 4180 CSV with the header `department,acts_for`). A missing file is an
-    // empty map: then only a measure's own implementers may report on it. Every name in
-    // `acts_for` must be an implementer of some measure in `rules`; any problem fails the load
-    // with `file:line: what`.
-    static store::result<department_map> load(const std::string &path, const sema::rule_set &rules);
+    // Reads `departments.csv` in the rule directory `rules_dir` (RFC 4180 CSV with the header
+    // `department,acts_for`). A missing file is an empty map: then only a measure's own
+    // implementers may report on it. Every name in `acts_for` must be an implementer of some
+    // measure in `rules`; any problem fails the load with `file:line: what`.
+    static store::result<department_map> load(const std::string &rules_dir, const sema::rule_set &rules);
 
     // True when `department` is `implementer` itself or acts for it.
     bool acts_for(std::string_view department, std::string_view implementer) const;
@@ -42,7 +42,7 @@ private:
     std::size_t pairs_ = 0;
 };
 
-// `DIR/departments.csv`.
+// `DIR/departments.csv`, the file `load` reads.
 std::string departments_path(const std::string &rules_dir);
 
 }  // namespace credo::workflow

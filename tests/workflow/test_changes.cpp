@@ -246,7 +246,7 @@ TEST_CASE("the cursor stays valid across engine reloads and rule reloads") {
 TEST_CASE("a county department is pushed the measures of the implementers it acts for (departments.csv)") {
     world w;
     test::write_file(workflow::departments_path(w.rules_dir), "department,acts_for\n县自然资源局,自然资源局\n");
-    auto departments = workflow::department_map::load(workflow::departments_path(w.rules_dir), *w.rules);
+    auto departments = workflow::department_map::load(w.rules_dir, *w.rules);
     REQUIRE(departments);
     auto db = w.open();
     w.list(db, "test_tax", org1, "2026-07-01", "税〔2026〕1号");

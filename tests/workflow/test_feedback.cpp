@@ -103,7 +103,7 @@ TEST_CASE("credo feedback refuses a declined mandatory measure without a note, e
 TEST_CASE("a county department reports for the national implementer it acts for in departments.csv") {
     world w;
     test::write_file(workflow::departments_path(w.rules_dir), "department,acts_for\n县自然资源局,自然资源局\n");
-    auto departments = workflow::department_map::load(workflow::departments_path(w.rules_dir), *w.rules);
+    auto departments = workflow::department_map::load(w.rules_dir, *w.rules);
     REQUIRE(departments);
     CHECK(departments->size() == 1);
     CHECK(departments->acts_for("县自然资源局", "自然资源局"));
@@ -128,12 +128,12 @@ TEST_CASE("a county department reports for the national implementer it acts for 
 TEST_CASE("departments.csv: a missing file is an empty map, each bad row is named by line") {
     world w;
     std::string path = workflow::departments_path(w.rules_dir);
-    auto none = workflow::department_map::load(path, *w.rules);
+    auto none = workflow::department_map::load(w.rules_dir, *w.rules);
     REQUIRE(none);
     CHECK(none->size() == 0);
     auto error_of = [&](const std::string &text) {
         test::write_file(path, text);
-        auto loaded = workflow::department_map::load(path, *w.rules);
+        auto loaded = workflow::department_map::load(w.rules_dir, *w.rules);
         REQUIRE_FALSE(loaded);
         return loaded.error();
     };
