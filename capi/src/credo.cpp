@@ -68,11 +68,15 @@ struct credo_decision {
     mutable std::string json;
     mutable std::array<char, 16> as_of{};
     mutable std::array<std::vector<measure_text>, 3> texts;
+    mutable bool texts_made = false;  // most checks are answered without a measure's text asked for
 
     void forget_text() {
         json_ready = false;
         as_of[0] = '\0';
-        for (auto &t : texts) t.clear();
+        if (texts_made) {
+            for (auto &t : texts) t.clear();
+            texts_made = false;
+        }
     }
 };
 
@@ -106,9 +110,7 @@ struct error_state {
 
 thread_local error_state last;
 
-void set_ok() noexcept {
-    // The common case, a success after a success, touches nothing.
-    if (last.view.code == CREDO_OK && last.fallback == nullptr && last.message.empty()) return;
+[[gnu::cold, gnu::noinline]] void clear_error() noexcept {
     last.view.code = CREDO_OK;
     last.view.line = last.view.column = 0;
     last.fallback = nullptr;
@@ -118,10 +120,16 @@ void set_ok() noexcept {
     last.closest.clear();
 }
 
+// The common case, a success after a success, reads one word. (fail() never records CREDO_OK,
+// so an OK code means nothing else is set.)
+inline void set_ok() noexcept {
+    if (last.view.code != CREDO_OK) [[unlikely]] clear_error();
+}
+
 // Records a failure; never throws (a message that cannot be stored becomes a static one).
 int fail(int code, const char *function, std::string_view message) noexcept {
     set_ok();
-    last.view.code = code;
+    last.view.code = code != CREDO_OK ? code : CREDO_EINTERNAL;
     try {
         last.message.reserve(std::strlen(function) + 2 + message.size());
         last.message.append(function).append(": ").append(message);
@@ -222,32 +230,59 @@ struct text_scan {
 // block never straddles a page, so the bytes read past the terminator are mapped memory, and
 // they are masked out. Every check converts three short strings (identifier, scenario,
 // department), where this is several times cheaper than strnlen followed by a second pass.
+// The first two blocks are read together when they share a page, without a loop: an
+// identifier (18 bytes) or a scenario id ends in them.
 // (AddressSanitizer would report the bytes past the terminator; its builds take the plain path.)
+[[gnu::always_inline]] inline unsigned zero_bytes(__m128i data) {
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(data, _mm_setzero_si128())));
+}
+[[gnu::always_inline]] inline unsigned high_bytes(__m128i data) {
+    return static_cast<unsigned>(_mm_movemask_epi8(data));
+}
+
 [[gnu::always_inline]] inline text_scan scan_text(const char *s, std::size_t limit) {
+    constexpr std::uintptr_t page = 4096;
     const auto address = reinterpret_cast<std::uintptr_t>(s);
     const unsigned skew = static_cast<unsigned>(address & 15u);
     const auto *block = reinterpret_cast<const __m128i *>(address - skew);
-    const __m128i zero = _mm_setzero_si128();
-    __m128i data = _mm_load_si128(block);
-    unsigned nul = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(data, zero))) >> skew;
-    unsigned high = static_cast<unsigned>(_mm_movemask_epi8(data)) >> skew;
-    std::size_t base = 0;  // the offset in `s` of the block's first byte of `s`
-    std::size_t width = 16 - skew;
+    std::size_t base = 0;  // the offset in `s` of the next block's first byte
     unsigned any_high = 0;
+    if ((address & (page - 1)) < page - 16) {  // the block after `block` is on the same page
+        __m128i first = _mm_load_si128(block), second = _mm_load_si128(block + 1);
+        unsigned nul = (zero_bytes(first) | zero_bytes(second) << 16) >> skew;
+        unsigned high = (high_bytes(first) | high_bytes(second) << 16) >> skew;
+        if (nul != 0) {
+            unsigned n = static_cast<unsigned>(__builtin_ctz(nul));  // at most 31
+            return {n, (high & ((1u << n) - 1u)) == 0};
+        }
+        any_high = high;
+        base = 32 - skew;
+        block += 2;
+    } else {
+        __m128i first = _mm_load_si128(block);
+        unsigned nul = zero_bytes(first) >> skew;
+        unsigned high = high_bytes(first) >> skew;
+        if (nul != 0) {
+            unsigned n = static_cast<unsigned>(__builtin_ctz(nul));
+            return {n, (high & ((1u << n) - 1u)) == 0};
+        }
+        any_high = high;
+        base = 16 - skew;
+        block += 1;
+    }
     for (;;) {
+        if (base > limit) return {base, any_high == 0};
+        __m128i data = _mm_load_si128(block);
+        unsigned nul = zero_bytes(data);
+        unsigned high = high_bytes(data);
         if (nul != 0) {
             unsigned n = static_cast<unsigned>(__builtin_ctz(nul));
             any_high |= high & ((1u << n) - 1u);
             return {base + n, any_high == 0};
         }
         any_high |= high;
-        base += width;
-        if (base > limit) return {base, any_high == 0};
+        base += 16;
         ++block;
-        data = _mm_load_si128(block);
-        nul = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(data, zero)));
-        high = static_cast<unsigned>(_mm_movemask_epi8(data));
-        width = 16;
     }
 }
 #else
@@ -289,7 +324,7 @@ struct text_scan {
     return text_arg_slow(s, name, limit, required);
 }
 
-inline std::string_view required_text(const char *s, const char *name, std::size_t limit) {
+[[gnu::always_inline]] inline std::string_view required_text(const char *s, const char *name, std::size_t limit) {
     return *text_arg(s, name, limit, true);
 }
 
@@ -391,6 +426,66 @@ constexpr std::size_t max_attributes = 1024;
     }
     return out;
 }
+
+// ---- recycled decisions ------------------------------------------------------------------------
+
+// credo_check() hands out a new decision for every call and the caller frees it at once, so a
+// few freed decisions are kept on the freeing thread and handed out again with their memory
+// (strings, measure lists): a thread that checks and frees allocates as little as one that
+// reuses a decision through credo_check_into(). A decision that grew large is released instead.
+// Under AddressSanitizer every decision is really freed, so that a caller reading a freed
+// decision is still reported.
+class decision_pool {
+public:
+    decision_pool() = default;
+    decision_pool(const decision_pool &) = delete;
+    decision_pool &operator=(const decision_pool &) = delete;
+    ~decision_pool() {
+        closed = true;  // a decision freed later on this thread (another thread_local's destructor)
+        for (std::size_t i = 0; i < count_; ++i) delete kept_[i];
+    }
+
+    credo_decision *take() {
+        if (count_ == 0 || closed) return new credo_decision;
+        return kept_[--count_];
+    }
+
+    void give(credo_decision *d) noexcept {
+#if defined(CREDO_ADDRESS_SANITIZER)
+        delete d;
+#else
+        if (closed || count_ == kept_.size() || !small(*d)) {
+            delete d;
+            return;
+        }
+        d->forget_text();
+        kept_[count_++] = d;
+#endif
+    }
+
+    // Trivially destructible, so readable after the pool's destructor has run.
+    static thread_local bool closed;
+
+private:
+    static bool small(const credo_decision &d) noexcept {
+        constexpr std::size_t max_measures = 64, max_json = 64 * 1024;
+        return d.d.measures.capacity() + d.d.suspended.capacity() + d.d.suppressed_incentives.capacity() <=
+                   max_measures &&
+               d.json.capacity() <= max_json;
+    }
+
+    std::array<credo_decision *, 4> kept_{};
+    std::size_t count_ = 0;
+};
+thread_local bool decision_pool::closed = false;
+thread_local decision_pool decisions;
+
+struct give_back {
+    void operator()(credo_decision *d) const noexcept {
+        if (decision_pool::closed) delete d;
+        else decisions.give(d);
+    }
+};
 
 credo_engine &engine_arg(credo_engine *e) {
     require(e, "engine");
@@ -680,7 +775,7 @@ int credo_check(credo_decision **out, credo_engine *engine, const credo_query *q
         auto &e = engine_arg(engine);
         thread_local std::vector<credo::query_attribute> attributes;
         credo::query q = convert(query, e.max_string, e.audited, attributes);
-        auto d = std::make_unique<credo_decision>();
+        std::unique_ptr<credo_decision, give_back> d(decisions.take());
         auto s = e.engine.check(q, d->d);
         if (!s) return fail_with("credo_check", s.error());
         *out = d.release();
@@ -688,7 +783,9 @@ int credo_check(credo_decision **out, credo_engine *engine, const credo_query *q
     });
 }
 
-void credo_decision_free(credo_decision *decision) { delete decision; }
+void credo_decision_free(credo_decision *decision) {
+    if (decision != nullptr) give_back{}(decision);
+}
 
 const char *credo_decision_json(const credo_decision *decision) {
     if (decision == nullptr) {
@@ -782,6 +879,7 @@ int credo_decision_measure(credo_measure *out, const credo_decision *decision, i
             raise(CREDO_ENOT_FOUND, "`index` is " + std::to_string(index) + ", the set has " + std::to_string(ms->size()));
         const credo::decision_measure &m = (*ms)[index];
         auto &texts = decision->texts[static_cast<std::size_t>(set - 1)];
+        decision->texts_made = true;
         if (texts.size() < ms->size()) texts.resize(ms->size());
         auto &t = texts[index];
         if (!t.ready && m.because) {

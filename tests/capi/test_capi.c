@@ -450,6 +450,53 @@ static void reuse(credo_engine *engine) {
     credo_decision_free(d);
 }
 
+/* credo_check() after credo_decision_free(): the library may hand out a freed decision's memory
+ * again, and nothing of the earlier answer may show through: verdict, measures, the measure's
+ * dates made on demand, the JSON, the as-of text. */
+static void recycled(credo_engine *engine) {
+    credo_query q = CREDO_QUERY_INIT;
+    credo_measure m = CREDO_MEASURE_INIT;
+    credo_decision *d = NULL;
+    int i;
+    q.scenario = "government_procurement";
+    for (i = 0; i < 12; ++i) {
+        int listed = i % 3 == 0;
+        q.subject = listed ? FIXTURE_LISTED : FIXTURE_CLEAN;
+        q.as_of = i % 2 == 0 ? FIXTURE_DAY : "2019-01-02";
+        EXPECT_STATUS(credo_check(&d, engine, &q), CREDO_OK);
+        if (d == NULL) return;
+        EXPECT_STR(credo_decision_subject(d), q.subject);
+        EXPECT_STR(credo_decision_as_of(d), q.as_of);
+        if (listed && i % 2 == 0) {
+            EXPECT_STR(credo_decision_verdict(d), "prohibit");
+            EXPECT(credo_decision_measure_count(d, CREDO_MEASURES_APPLIED) == 1);
+            EXPECT_STATUS(credo_decision_measure(&m, d, CREDO_MEASURES_APPLIED, 0), CREDO_OK);
+            EXPECT_STR(m.measure, "tax_2016.10");
+            EXPECT(strstr(credo_decision_json(d), "tax_2016.10") != NULL);
+        } else {
+            /* the clean subject, or the listed one before its listing */
+            EXPECT_STR(credo_decision_verdict(d), "none");
+            EXPECT(credo_decision_measure_count(d, CREDO_MEASURES_APPLIED) == 0);
+            EXPECT_STATUS(credo_decision_measure(&m, d, CREDO_MEASURES_APPLIED, 0), CREDO_ENOT_FOUND);
+            EXPECT(credo_decision_black_field_count(d) == 0);
+            EXPECT(strstr(credo_decision_json(d), "tax_2016.10") == NULL);
+            EXPECT(strstr(credo_decision_json(d), q.subject) != NULL);
+        }
+        credo_decision_free(d);
+        d = NULL;
+    }
+    /* A failed check hands nothing out, and the next one still answers afresh. */
+    q.subject = FIXTURE_LISTED;
+    q.as_of = FIXTURE_DAY;
+    q.scenario = "nope";
+    EXPECT_STATUS(credo_check(&d, engine, &q), CREDO_EUNKNOWN_SCENARIO);
+    EXPECT(d == NULL);
+    q.scenario = "government_procurement";
+    EXPECT_STATUS(credo_check(&d, engine, &q), CREDO_OK);
+    EXPECT_STR(credo_decision_verdict(d), "prohibit");
+    credo_decision_free(d);
+}
+
 static void batches(credo_engine *engine) {
     credo_query a = CREDO_QUERY_INIT, b = CREDO_QUERY_INIT, c = CREDO_QUERY_INIT;
     const credo_query *queries[4];
@@ -640,6 +687,7 @@ int main(int argc, char **argv) {
     if (engine != NULL) {
         checks(engine);
         reuse(engine);
+        recycled(engine);
         batches(engine);
         EXPECT_STATUS(credo_engine_reload(engine), CREDO_OK);
         credo_engine_free(engine);
