@@ -323,70 +323,111 @@ class subject_writer {
 public:
     explicit subject_writer(sql::connection &db)
         : db_(db), many_(values_sql("INSERT INTO subjects (code, kind, name, recorded_at) VALUES ", chunk, 1, 3,
-                                    [](int p) { return fmt::format("(?{}, ?{}, ?{}, ?1)", p, p + 1, p + 2); },
-                                    " ON CONFLICT (code) DO UPDATE SET name = excluded.name "
-                                    "WHERE subjects.name = '' AND excluded.name <> ''")),
-          many_returning_(many_ + " RETURNING code, id") {}
+                                    subject_tuple, upsert_tail)),
+          new_subjects_(chunk + 1) {}
     void add(std::string_view id, std::string_view kind, std::string_view name) { pending_.push_back({id, kind, name}); }
     void flush(std::string_view at) {
         std::size_t i = 0;
         for (; i + chunk <= pending_.size(); i += chunk) {
             auto s = db_.prepare(many_.c_str());
-            bind_chunk(s, i, at);
+            bind_chunk(s, pending_, i, chunk, at);
             s.run();
         }
         for (; i < pending_.size(); ++i) insert_subject(db_, pending_[i].id, pending_[i].kind, pending_[i].name, at);
         pending_.clear();
     }
 
-    // Writes the pending subjects and sets ids[k] to the number of pending subject k. A new
-    // subject's number comes back from its INSERT (RETURNING); only one already in the store is
-    // looked up, so a first import of a file costs no lookup per row.
+    // Writes the pending subjects (sorted by code) and sets ids[k] to the number of pending
+    // subject k. A chunk of new subjects is one INSERT whose rows take consecutive numbers in
+    // VALUES order, so a first import costs no lookup per row; only a chunk that meets a
+    // subject already in the store looks its subjects up (and fills in a name that was
+    // unknown). RETURNING would give the numbers too, but SQLite then copies the chunk into
+    // two temporary tables, which cost more than the INSERT itself.
     void flush_with_ids(std::string_view at, std::vector<std::int64_t> &ids) {
-        ids.assign(pending_.size(), 0);
-        std::size_t i = 0;
-        for (; i + chunk <= pending_.size(); i += chunk) {
-            auto s = db_.prepare(many_returning_.c_str());
-            bind_chunk(s, i, at);
-            while (s.step()) {
-                // Codes within a chunk are sorted and may repeat: every copy gets the number.
-                std::string_view code = s.text(0);
-                std::int64_t id = s.int64(1);
-                auto first = pending_.begin() + static_cast<std::ptrdiff_t>(i);
-                auto last = first + static_cast<std::ptrdiff_t>(chunk);
-                auto at_code = std::lower_bound(first, last, code, [](const item &x, std::string_view c) { return x.id < c; });
-                for (; at_code != last && at_code->id == code; ++at_code) ids[static_cast<std::size_t>(at_code - pending_.begin())] = id;
-            }
-        }
-        for (; i < pending_.size(); ++i) insert_subject(db_, pending_[i].id, pending_[i].kind, pending_[i].name, at);
+        // A code may repeat (a subject with several rows): each distinct one is written once.
+        distinct_.clear();
+        first_of_.resize(pending_.size());
         for (std::size_t k = 0; k < pending_.size(); ++k) {
-            if (ids[k] != 0) continue;
-            auto q = db_.prepare("SELECT id FROM subjects WHERE code = ?1");
-            q.bind(1, pending_[k].id);
-            if (!q.step()) throw error(fmt::format("subject `{}` was written but cannot be read back", pending_[k].id));
-            ids[k] = q.int64(0);
+            if (k == 0 || pending_[k].id != pending_[k - 1].id) distinct_.push_back(pending_[k]);
+            first_of_[k] = distinct_.size() - 1;
         }
+        distinct_ids_.assign(distinct_.size(), 0);
+        for (std::size_t i = 0; i < distinct_.size();) {
+            std::size_t n = std::min(chunk, distinct_.size() - i);
+            {
+                auto s = db_.prepare(new_subjects_sql(n).c_str());
+                bind_chunk(s, distinct_, i, n, at);
+                s.run();
+            }
+            if (static_cast<std::size_t>(db_.changes()) == n) {
+                // INVARIANT: one statement's inserts take consecutive rowids (single writer,
+                // nothing deleted, no trigger or RETURNING reordering the VALUES).
+                std::int64_t first = db_.last_insert_rowid() - static_cast<std::int64_t>(n) + 1;
+                for (std::size_t r = 0; r < n; ++r) distinct_ids_[i + r] = first + static_cast<std::int64_t>(r);
+            } else {
+                for (std::size_t r = i; r < i + n; ++r) {
+                    if (!distinct_[r].name.empty()) fill_name(distinct_[r]);
+                    distinct_ids_[r] = look_up(distinct_[r].id);
+                }
+            }
+            i += n;
+        }
+        ids.resize(pending_.size());
+        for (std::size_t k = 0; k < pending_.size(); ++k) ids[k] = distinct_ids_[first_of_[k]];
         pending_.clear();
     }
 
 private:
-    // Binds the `chunk` pending subjects from `first` to a multi-row statement.
-    void bind_chunk(sql::statement &s, std::size_t first, std::string_view at) {
+    struct item {
+        std::string_view id, kind, name;
+    };
+
+    static std::string subject_tuple(int p) { return fmt::format("(?{}, ?{}, ?{}, ?1)", p, p + 1, p + 2); }
+    static constexpr const char *upsert_tail =
+        " ON CONFLICT (code) DO UPDATE SET name = excluded.name WHERE subjects.name = '' AND excluded.name <> ''";
+
+    // Binds `n` subjects of `items` from `first` to a multi-row statement.
+    static void bind_chunk(sql::statement &s, const std::vector<item> &items, std::size_t first, std::size_t n,
+                           std::string_view at) {
         s.bind(1, at);
-        for (std::size_t r = 0; r < chunk; ++r) {
-            const auto &x = pending_[first + r];
+        for (std::size_t r = 0; r < n; ++r) {
+            const auto &x = items[first + r];
             int p = 1 + static_cast<int>(r) * 3 + 1;
             s.bind(p, x.id).bind(p + 1, x.kind).bind(p + 2, x.name);
         }
     }
 
-    struct item {
-        std::string_view id, kind, name;
-    };
+    // `INSERT` of `n` subjects that skips those already stored; made once for each size (a chunk
+    // holds fewer distinct subjects when a subject has several rows).
+    const std::string &new_subjects_sql(std::size_t n) {
+        std::string &sql = new_subjects_[n];
+        if (sql.empty()) {
+            sql = values_sql("INSERT INTO subjects (code, kind, name, recorded_at) VALUES ", n, 1, 3, subject_tuple,
+                             " ON CONFLICT (code) DO NOTHING");
+        }
+        return sql;
+    }
+
+    std::int64_t look_up(std::string_view code) {
+        auto q = db_.prepare("SELECT id FROM subjects WHERE code = ?1");
+        q.bind(1, code);
+        if (!q.step()) throw error(fmt::format("subject `{}` was written but cannot be read back", code));
+        return q.int64(0);
+    }
+
+    // A subject recorded without a name gets the one this row gives; a name is never replaced.
+    void fill_name(const item &x) {
+        auto u = db_.prepare("UPDATE subjects SET name = ?2 WHERE code = ?1 AND name = ''");
+        u.bind(1, x.id).bind(2, x.name).run();
+    }
+
     sql::connection &db_;
     std::string many_;
-    std::string many_returning_;
+    std::vector<std::string> new_subjects_;  // by the number of subjects
     std::vector<item> pending_;
+    std::vector<item> distinct_;
+    std::vector<std::size_t> first_of_;
+    std::vector<std::int64_t> distinct_ids_;
 };
 
 struct batch_outcome {
@@ -747,7 +788,7 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
                 db.exec("PRAGMA temp_store = DEFAULT");
                 db.exec("PRAGMA mmap_size = 0");
                 db.exec("PRAGMA wal_autocheckpoint = 1000");
-                db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+                if (!std::getenv("CREDO_NO_CKPT")) db.exec("PRAGMA wal_checkpoint(PASSIVE)");
             } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
             }
         }

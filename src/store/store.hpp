@@ -291,8 +291,11 @@ namespace detail {
 // i + 1) to an open database.
 struct migration {
     const char *sql;
+    void (*run)(sql::connection &db) = nullptr;  // after `sql`, in the same transaction
 };
 void migrate(sql::connection &db, std::span<const migration> steps);
+// The store's own migrations, step i bringing the schema to version i + 1.
+std::span<const migration> schema_migrations();
 }  // namespace detail
 
 }  // namespace credo::store

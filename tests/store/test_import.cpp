@@ -97,6 +97,37 @@ TEST_CASE("the same entry twice in one file is recorded once") {
     CHECK(s.unchanged == 1);
 }
 
+TEST_CASE("subjects named in several rows, or already stored without a name, get their own number") {
+    // More rows than one multi-row statement holds, so that both the statement of new subjects
+    // and the one meeting a stored subject are taken.
+    env e;
+    std::vector<std::string> codes;
+    for (std::uint64_t k = 0; k < 300; ++k) codes.push_back(synthetic_credit_code(1000 + k));
+    e.db.internals().db.exec(
+        fmt::format("INSERT INTO subjects (code, kind, name, recorded_at) VALUES ('{}', 'enterprise', '', 't')", codes[7])
+            .c_str());
+    std::string csv = list_header;
+    for (std::size_t k = 0; k < codes.size(); ++k) csv += row(codes[k], "2024-01-01", "", fmt::format("文〔2024〕{}号", k)) + "\n";
+    for (std::size_t k : {5, 7, 150}) csv += row(codes[k], "2024-01-01", "", fmt::format("又〔2024〕{}号", k)) + "\n";
+    auto s = e.import(csv);
+    CHECK(s.inserted == 303);
+    CHECK(e.count("SELECT count(*) FROM subjects") == 300);
+    CHECK(e.count(fmt::format("SELECT count(*) FROM subjects WHERE code = '{}' AND name = '某公司'", codes[7]).c_str()) == 1);
+    // Every entry refers to the subject its row named.
+    for (std::size_t k = 0; k < codes.size(); ++k) {
+        std::vector<std::string> documents{fmt::format("文〔2024〕{}号", k)};
+        if (k == 5 || k == 7 || k == 150) documents.push_back(fmt::format("又〔2024〕{}号", k));
+        for (const auto &d : documents) {
+            auto named = e.db.internals().db.prepare(
+                "SELECT count(*) FROM entries e JOIN subjects s ON s.id = e.subject_id "
+                "WHERE s.code = ?1 AND e.document = ?2");
+            named.bind(1, codes[k]).bind(2, d);
+            named.step();
+            CHECK_MESSAGE(named.int64(0) == 1, codes[k], " ", d);
+        }
+    }
+}
+
 TEST_CASE("an entry recorded with other content is rejected, not overwritten") {
     env e;
     e.import(std::string(list_header) + row(org1, "2024-01-01", "2026-01-01") + "\n");
