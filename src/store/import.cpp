@@ -301,8 +301,12 @@ private:
     valid_relation v_;
 };
 
-// Rows go to SQLite in multi-row statements of `chunk` rows: per-statement costs (cursors,
-// statement journal) then count once per chunk, not once per row.
+// Rows go to SQLite in multi-row statements of `chunk` rows: per-statement costs (cursors)
+// then count once per chunk, not once per row. The statements are `INSERT OR IGNORE`: a
+// multi-row statement that may abort half-way (a constraint failure under the default ABORT,
+// which ON CONFLICT ... DO NOTHING keeps for everything but uniqueness) makes SQLite copy every
+// page it touches into a statement journal first, a page copy per row or two. Validation rules
+// out every other failure, and a row found neither written nor stored stops the import.
 constexpr std::size_t chunk = 128;
 
 // `INSERT ... VALUES` with `rows` tuples, each produced by `tuple(first_parameter_index)`.
@@ -402,8 +406,8 @@ private:
     const std::string &new_subjects_sql(std::size_t n) {
         std::string &sql = new_subjects_[n];
         if (sql.empty()) {
-            sql = values_sql("INSERT INTO subjects (code, kind, name, recorded_at) VALUES ", n, 1, 3, subject_tuple,
-                             " ON CONFLICT (code) DO NOTHING");
+            sql = values_sql("INSERT OR IGNORE INTO subjects (code, kind, name, recorded_at) VALUES ", n, 1, 3,
+                             subject_tuple, "");
         }
         return sql;
     }
@@ -508,18 +512,17 @@ struct list_traits {
     static constexpr int per_row = 6;
     static constexpr const char *max_id_sql = "SELECT coalesce(max(id), 0) FROM entries";
     static constexpr const char *one_sql =
-        "INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, reason, import_id) "
-        "VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?2) "
-        "ON CONFLICT (subject_id, list_id, listed_on, document) DO NOTHING";
+        "INSERT OR IGNORE INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, reason, "
+        "import_id) VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?2)";
     static std::string many_sql() {
-        return values_sql("INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, "
-                          "reason, import_id) VALUES ",
+        return values_sql("INSERT OR IGNORE INTO entries (list_id, subject_id, listed_on, expires_on, document, "
+                          "initiator, reason, import_id) VALUES ",
                           chunk, shared, per_row,
                           [](int p) {
                               return fmt::format("(?1, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?2)",
                                                  p, p + 1, p + 2, p + 3, p + 4, p + 5);
                           },
-                          " ON CONFLICT (subject_id, list_id, listed_on, document) DO NOTHING");
+                          "");
     }
     const std::string &list_id;
 
@@ -538,7 +541,10 @@ struct list_traits {
             "WHERE subject_id = (SELECT id FROM subjects WHERE code = ?1) AND list_id = ?2 AND listed_on = ?3 "
             "AND document = ?4");
         q.bind(1, as_view(r.subject)).bind(2, list_id).bind(3, as_view(r.listed)).bind(4, r.document);
-        q.step();
+        if (!q.step()) {
+            // OR IGNORE also skips a row failing a CHECK, which validation rules out: never silently.
+            throw error(fmt::format("line {}: the entry was neither written nor found already recorded", r.line));
+        }
         int differs = q.text(0) != as_view(r.expires) ? 0 : q.text(1) != r.initiator ? 1 : q.text(2) != r.reason ? 2 : -1;
         if (differs >= 0) {
             static constexpr const char *names[] = {"expires_on", "initiator", "reason"};
@@ -558,17 +564,17 @@ struct relation_traits {
     static constexpr int per_row = 5;
     static constexpr const char *max_id_sql = "SELECT coalesce(max(id), 0) FROM relations";
     static constexpr const char *one_sql =
-        "INSERT INTO relations (person_id, org_id, role, since, until, recorded_by, recorded_at, import_id) "
-        "VALUES (?4, ?5, ?6, ?7, ?8, ?1, ?2, ?3) ON CONFLICT (person_id, org_id, role, since) DO NOTHING";
+        "INSERT OR IGNORE INTO relations (person_id, org_id, role, since, until, recorded_by, recorded_at, "
+        "import_id) VALUES (?4, ?5, ?6, ?7, ?8, ?1, ?2, ?3)";
     static std::string many_sql() {
-        return values_sql("INSERT INTO relations (person_id, org_id, role, since, until, recorded_by, recorded_at, "
-                          "import_id) VALUES ",
+        return values_sql("INSERT OR IGNORE INTO relations (person_id, org_id, role, since, until, recorded_by, "
+                          "recorded_at, import_id) VALUES ",
                           chunk, shared, per_row,
                           [](int p) {
                               return fmt::format("(?{}, ?{}, ?{}, ?{}, ?{}, ?1, ?2, ?3)", p, p + 1, p + 2, p + 3,
                                                  p + 4);
                           },
-                          " ON CONFLICT (person_id, org_id, role, since) DO NOTHING");
+                          "");
     }
 
     static void add_subjects(subject_writer &w, const row &r) {
@@ -587,7 +593,9 @@ struct relation_traits {
         auto q = db.prepare(
             "SELECT until, id FROM relations WHERE person_id = ?1 AND org_id = ?2 AND role = ?3 AND since = ?4");
         q.bind(1, as_view(r.person)).bind(2, as_view(r.org)).bind(3, r.role).bind(4, as_view(r.since));
-        q.step();
+        if (!q.step()) {
+            throw error(fmt::format("line {}: the relation was neither written nor found already recorded", r.line));
+        }
         std::optional<std::string_view> stored, mine;
         if (!q.is_null(0)) stored = q.text(0);
         if (r.has_until) mine = as_view(r.until);
