@@ -9,6 +9,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <cstdio>
 #include <cstring>
@@ -748,6 +749,62 @@ void read_batches(csv_reader reader, std::string_view data, const header_map &h,
     out.push(std::move(current));
 }
 
+// Copies committed batches from the WAL into the database file, on its own connection and
+// thread, while the next batches are validated and written: the import's end then has only its
+// last batch to copy, and the WAL stays about a batch long (the writer starts it over once
+// everything in it is in the database). The checkpoint syncs the WAL before and the database
+// after copying (synchronous=NORMAL), as the one at the end does, so a power cut cannot lose a
+// batch the WAL has been started over on. PASSIVE: it never waits for the writer, nor the
+// writer for it.
+class wal_copier {
+public:
+    explicit wal_copier(const std::string &path) : db_(path, false, false) {
+        db_.exec("PRAGMA synchronous = NORMAL");
+        thread_ = std::thread([this] { run(); });
+    }
+    wal_copier(const wal_copier &) = delete;
+    wal_copier &operator=(const wal_copier &) = delete;
+    ~wal_copier() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_one();
+        thread_.join();
+    }
+    // A batch was committed: there is something to copy.
+    void committed() {
+        {
+            std::lock_guard lock(mutex_);
+            pending_ = true;
+        }
+        wake_.notify_one();
+    }
+
+private:
+    void run() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            wake_.wait(lock, [&] { return pending_ || stopping_; });
+            if (stopping_) return;
+            pending_ = false;
+            lock.unlock();
+            try {
+                db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
+            } catch (...) {  // NOLINT(bugprone-empty-catch): the closing checkpoint copies what this did not
+            }
+            lock.lock();
+        }
+    }
+
+    sql::connection db_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool pending_ = false;
+    bool stopping_ = false;
+    std::thread thread_;  // last: starts after the members it uses exist
+};
+
 struct checkpoint {
     std::int64_t id = 0;
     std::size_t offset = 0;
@@ -796,11 +853,15 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
                 db.exec("PRAGMA temp_store = DEFAULT");
                 db.exec("PRAGMA mmap_size = 0");
                 db.exec("PRAGMA wal_autocheckpoint = 1000");
-                if (!std::getenv("CREDO_NO_CKPT")) db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+                db.exec("PRAGMA wal_checkpoint(PASSIVE)");
             } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
             }
         }
     } restore{db};
+    // Batches are committed one by one unless strict; destroyed (joined) before `restore`'s
+    // closing checkpoint.
+    std::optional<wal_copier> copier;
+    if (!options.strict) copier.emplace(db.path());
 
     checkpoint cp;
     cp.offset = header_reader.offset();
@@ -911,6 +972,7 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
             save_checkpoint(last_offset, last_line, finished);
             tx->commit();
             tx.reset();
+            copier->committed();
             report(last_offset);
         }
     }
