@@ -370,10 +370,7 @@ public:
                 std::int64_t first = db_.last_insert_rowid() - static_cast<std::int64_t>(n) + 1;
                 for (std::size_t r = 0; r < n; ++r) distinct_ids_[i + r] = first + static_cast<std::int64_t>(r);
             } else {
-                for (std::size_t r = i; r < i + n; ++r) {
-                    if (!distinct_[r].name.empty()) fill_name(distinct_[r]);
-                    distinct_ids_[r] = look_up(distinct_[r].id);
-                }
+                for (std::size_t r = i; r < i + n; ++r) distinct_ids_[r] = look_up(distinct_[r]);
             }
             i += n;
         }
@@ -413,17 +410,23 @@ private:
         return sql;
     }
 
-    std::int64_t look_up(std::string_view code) {
-        auto q = db_.prepare("SELECT id FROM subjects WHERE code = ?1");
-        q.bind(1, code);
-        if (!q.step()) throw error(fmt::format("subject `{}` was written but cannot be read back", code));
-        return q.int64(0);
-    }
-
-    // A subject recorded without a name gets the one this row gives; a name is never replaced.
-    void fill_name(const item &x) {
-        auto u = db_.prepare("UPDATE subjects SET name = ?2 WHERE code = ?1 AND name = ''");
-        u.bind(1, x.id).bind(2, x.name).run();
+    // The stored subject's number. A subject recorded without a name gets the one `x` gives; a
+    // name is never replaced.
+    std::int64_t look_up(const item &x) {
+        std::int64_t id = 0;
+        bool unnamed = false;
+        {
+            auto q = db_.prepare("SELECT id, name = '' FROM subjects WHERE code = ?1");
+            q.bind(1, x.id);
+            if (!q.step()) throw error(fmt::format("subject `{}` was written but cannot be read back", x.id));
+            id = q.int64(0);
+            unnamed = q.int64(1) != 0;
+        }
+        if (unnamed && !x.name.empty()) {
+            auto u = db_.prepare("UPDATE subjects SET name = ?2 WHERE id = ?1");
+            u.bind(1, id).bind(2, x.name).run();
+        }
+        return id;
     }
 
     sql::connection &db_;
