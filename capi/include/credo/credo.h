@@ -269,7 +269,10 @@ CREDO_API int credo_decision_new(credo_decision **out);
  * `decision`. */
 CREDO_API int credo_check_into(credo_decision *decision, credo_engine *engine, const credo_query *query);
 
-/* Releases a decision and every string it handed out. NULL-safe. */
+/* Releases a decision and every string it handed out. NULL-safe. The library may keep the
+ * memory of a few freed decisions on the freeing thread, to hand out again from credo_check()
+ * (so a thread that checks and frees allocates as little as one using credo_check_into()); it
+ * is released when the thread exits. */
 CREDO_API void credo_decision_free(credo_decision *decision);
 
 /* The decision in the documented JSON shape (the same as `credo check --json`), one line.
