@@ -489,7 +489,8 @@ void write_rows(sql::connection &db, subject_writer &subjects, const std::string
             for (std::size_t r = 0; r < n; ++r) {
                 const auto &row = rows[i + r];
                 std::string column, reason;
-                std::int64_t id = traits.lookup(db, row, column, reason);
+                std::int64_t subject = Traits::needs_subject_ids ? subject_ids[r] : 0;
+                std::int64_t id = traits.lookup(db, row, subject, column, reason);
                 bool fresh = id > before && std::find(claimed.begin(), claimed.end(), id) == claimed.end();
                 if (fresh) {
                     claimed.push_back(id);
@@ -539,12 +540,13 @@ struct list_traits {
         s.bind(p + 3, r.document).bind(p + 4, r.initiator).bind(p + 5, r.reason);
     }
     // The stored entry's id; `column`/`reason` say how it differs from `r`, empty if it does not.
-    std::int64_t lookup(sql::connection &db, const row &r, std::string &column, std::string &reason) const {
+    // `subject` is the number of the row's subject.
+    std::int64_t lookup(sql::connection &db, const row &r, std::int64_t subject, std::string &column,
+                        std::string &reason) const {
         auto q = db.prepare(
             "SELECT expires_on, initiator, reason, id FROM entries "
-            "WHERE subject_id = (SELECT id FROM subjects WHERE code = ?1) AND list_id = ?2 AND listed_on = ?3 "
-            "AND document = ?4");
-        q.bind(1, as_view(r.subject)).bind(2, list_id).bind(3, as_view(r.listed)).bind(4, r.document);
+            "WHERE subject_id = ?1 AND list_id = ?2 AND listed_on = ?3 AND document = ?4");
+        q.bind(1, subject).bind(2, list_id).bind(3, as_view(r.listed)).bind(4, r.document);
         if (!q.step()) {
             // OR IGNORE also skips a row failing a CHECK, which validation rules out: never silently.
             throw error(fmt::format("line {}: the entry was neither written nor found already recorded", r.line));
@@ -593,7 +595,8 @@ struct relation_traits {
         if (r.has_until) s.bind(p + 4, as_view(r.until));
         else s.bind(p + 4, nullptr);
     }
-    static std::int64_t lookup(sql::connection &db, const row &r, std::string &column, std::string &reason) {
+    static std::int64_t lookup(sql::connection &db, const row &r, std::int64_t, std::string &column,
+                               std::string &reason) {
         auto q = db.prepare(
             "SELECT until, id FROM relations WHERE person_id = ?1 AND org_id = ?2 AND role = ?3 AND since = ?4");
         q.bind(1, as_view(r.person)).bind(2, as_view(r.org)).bind(3, r.role).bind(4, as_view(r.since));
