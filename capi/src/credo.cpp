@@ -245,36 +245,30 @@ struct text_scan {
     const auto address = reinterpret_cast<std::uintptr_t>(s);
     const unsigned skew = static_cast<unsigned>(address & 15u);
     const auto *block = reinterpret_cast<const __m128i *>(address - skew);
-    std::size_t base = 0;  // the offset in `s` of the next block's first byte
-    unsigned any_high = 0;
-    if ((address & (page - 1)) < page - 16) {  // the block after `block` is on the same page
-        __m128i first = _mm_load_si128(block), second = _mm_load_si128(block + 1);
-        unsigned nul = (zero_bytes(first) | zero_bytes(second) << 16) >> skew;
-        unsigned high = (high_bytes(first) | high_bytes(second) << 16) >> skew;
-        if (nul != 0) {
-            unsigned n = static_cast<unsigned>(__builtin_ctz(nul));  // at most 31
-            return {n, (high & ((1u << n) - 1u)) == 0};
-        }
-        any_high = high;
-        base = 32 - skew;
-        block += 2;
-    } else {
-        __m128i first = _mm_load_si128(block);
-        unsigned nul = zero_bytes(first) >> skew;
-        unsigned high = high_bytes(first) >> skew;
-        if (nul != 0) {
-            unsigned n = static_cast<unsigned>(__builtin_ctz(nul));
-            return {n, (high & ((1u << n) - 1u)) == 0};
-        }
-        any_high = high;
-        base = 16 - skew;
-        block += 1;
+    __m128i data = _mm_load_si128(block);
+    unsigned nul = zero_bytes(data);
+    unsigned high = high_bytes(data);
+    std::size_t width = 16;
+    if ((address & (page - 1)) < page - 16) {  // the next block is on the same page
+        data = _mm_load_si128(block + 1);
+        nul |= zero_bytes(data) << 16;
+        high |= high_bytes(data) << 16;
+        width = 32;
     }
+    nul >>= skew;
+    high >>= skew;
+    if (nul != 0) {
+        unsigned n = static_cast<unsigned>(__builtin_ctz(nul));  // at most 31
+        return {n, (high & ((1u << n) - 1u)) == 0};
+    }
+    std::size_t base = width - skew;  // the offset in `s` of the next block's first byte
+    block += width / 16;
+    unsigned any_high = high;
     for (;;) {
         if (base > limit) return {base, any_high == 0};
-        __m128i data = _mm_load_si128(block);
-        unsigned nul = zero_bytes(data);
-        unsigned high = high_bytes(data);
+        data = _mm_load_si128(block);
+        nul = zero_bytes(data);
+        high = high_bytes(data);
         if (nul != 0) {
             unsigned n = static_cast<unsigned>(__builtin_ctz(nul));
             any_high |= high & ((1u << n) - 1u);
@@ -446,7 +440,7 @@ public:
     }
 
     credo_decision *take() {
-        if (count_ == 0 || closed) return new credo_decision;
+        if (count_ == 0) return new credo_decision;
         return kept_[--count_];
     }
 
@@ -454,7 +448,7 @@ public:
 #if defined(CREDO_ADDRESS_SANITIZER)
         delete d;
 #else
-        if (closed || count_ == kept_.size() || !small(*d)) {
+        if (count_ == kept_.size() || !small(*d)) {
             delete d;
             return;
         }
@@ -479,6 +473,10 @@ private:
 };
 thread_local bool decision_pool::closed = false;
 thread_local decision_pool decisions;
+
+// The pool once this thread's is gone (a decision made or freed by another thread_local's
+// destructor) is plain new and delete.
+credo_decision *take_decision() { return decision_pool::closed ? new credo_decision : decisions.take(); }
 
 struct give_back {
     void operator()(credo_decision *d) const noexcept {
@@ -775,7 +773,7 @@ int credo_check(credo_decision **out, credo_engine *engine, const credo_query *q
         auto &e = engine_arg(engine);
         thread_local std::vector<credo::query_attribute> attributes;
         credo::query q = convert(query, e.max_string, e.audited, attributes);
-        std::unique_ptr<credo_decision, give_back> d(decisions.take());
+        std::unique_ptr<credo_decision, give_back> d(take_decision());
         auto s = e.engine.check(q, d->d);
         if (!s) return fail_with("credo_check", s.error());
         *out = d.release();
