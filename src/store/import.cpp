@@ -326,19 +326,18 @@ std::string values_sql(std::string_view head, std::size_t rows, int shared, int 
 // Subjects of a chunk, written before its rows.
 class subject_writer {
 public:
-    explicit subject_writer(sql::connection &db)
-        : db_(db), many_(values_sql("INSERT INTO subjects (code, kind, name, recorded_at) VALUES ", chunk, 1, 3,
-                                    subject_tuple, upsert_tail)),
-          new_subjects_(chunk + 1) {}
+    explicit subject_writer(sql::connection &db) : db_(db), new_subjects_(chunk + 1) {}
     void add(std::string_view id, std::string_view kind, std::string_view name) { pending_.push_back({id, kind, name}); }
+
+    // Writes the pending subjects; a chunk that meets stored ones fills in the names they lack.
     void flush(std::string_view at) {
-        std::size_t i = 0;
-        for (; i + chunk <= pending_.size(); i += chunk) {
-            auto s = db_.prepare(many_.c_str());
-            bind_chunk(s, pending_, i, chunk, at);
-            s.run();
+        for (std::size_t i = 0; i < pending_.size();) {
+            std::size_t n = std::min(chunk, pending_.size() - i);
+            if (insert_new(pending_, i, n, at) < n) {
+                for (std::size_t r = i; r < i + n; ++r) fill_name(pending_[r]);
+            }
+            i += n;
         }
-        for (; i < pending_.size(); ++i) insert_subject(db_, pending_[i].id, pending_[i].kind, pending_[i].name, at);
         pending_.clear();
     }
 
@@ -359,12 +358,7 @@ public:
         distinct_ids_.assign(distinct_.size(), 0);
         for (std::size_t i = 0; i < distinct_.size();) {
             std::size_t n = std::min(chunk, distinct_.size() - i);
-            {
-                auto s = db_.prepare(new_subjects_sql(n).c_str());
-                bind_chunk(s, distinct_, i, n, at);
-                s.run();
-            }
-            if (static_cast<std::size_t>(db_.changes()) == n) {
+            if (insert_new(distinct_, i, n, at) == n) {
                 // INVARIANT: one statement's inserts take consecutive rowids (single writer,
                 // nothing deleted, no trigger or RETURNING reordering the VALUES).
                 std::int64_t first = db_.last_insert_rowid() - static_cast<std::int64_t>(n) + 1;
@@ -385,18 +379,19 @@ private:
     };
 
     static std::string subject_tuple(int p) { return fmt::format("(?{}, ?{}, ?{}, ?1)", p, p + 1, p + 2); }
-    static constexpr const char *upsert_tail =
-        " ON CONFLICT (code) DO UPDATE SET name = excluded.name WHERE subjects.name = '' AND excluded.name <> ''";
 
-    // Binds `n` subjects of `items` from `first` to a multi-row statement.
-    static void bind_chunk(sql::statement &s, const std::vector<item> &items, std::size_t first, std::size_t n,
-                           std::string_view at) {
+    // Inserts the `n` subjects of `items` from `first` that are not stored yet, in one statement;
+    // returns how many it inserted.
+    std::size_t insert_new(const std::vector<item> &items, std::size_t first, std::size_t n, std::string_view at) {
+        auto s = db_.prepare(new_subjects_sql(n).c_str());
         s.bind(1, at);
         for (std::size_t r = 0; r < n; ++r) {
             const auto &x = items[first + r];
             int p = 1 + static_cast<int>(r) * 3 + 1;
             s.bind(p, x.id).bind(p + 1, x.kind).bind(p + 2, x.name);
         }
+        s.run();
+        return static_cast<std::size_t>(db_.changes());
     }
 
     // `INSERT` of `n` subjects that skips those already stored; made once for each size (a chunk
@@ -422,15 +417,18 @@ private:
             id = q.int64(0);
             unnamed = q.int64(1) != 0;
         }
-        if (unnamed && !x.name.empty()) {
-            auto u = db_.prepare("UPDATE subjects SET name = ?2 WHERE id = ?1");
-            u.bind(1, id).bind(2, x.name).run();
-        }
+        if (unnamed) fill_name(x);
         return id;
     }
 
+    // A stored subject without a name gets the one `x` gives; a name is never replaced.
+    void fill_name(const item &x) {
+        if (x.name.empty()) return;
+        auto u = db_.prepare("UPDATE subjects SET name = ?2 WHERE code = ?1 AND name = ''");
+        u.bind(1, x.id).bind(2, x.name).run();
+    }
+
     sql::connection &db_;
-    std::string many_;
     std::vector<std::string> new_subjects_;  // by the number of subjects
     std::vector<item> pending_;
     std::vector<item> distinct_;

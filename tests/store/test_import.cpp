@@ -128,6 +128,24 @@ TEST_CASE("subjects named in several rows, or already stored without a name, get
     }
 }
 
+TEST_CASE("a relation file names a person the store knew without a name, and keeps the names it has") {
+    env e;
+    auto &db = e.db.internals().db;
+    db.exec(fmt::format("INSERT INTO subjects (code, kind, name, recorded_at) VALUES ('{}', 'person', '', 't'), "
+                        "('{}', 'person', '王芳', 't')",
+                        person1, person2)
+                .c_str());
+    std::string header = "person_id,person_name,org_id,role,since,until\n";
+    write_file(e.dir.file("rel.csv"), header + person1 + ",张伟," + org1 + ",legal_representative,2020-01-01,\n" +
+                                          person2 + ",李娜," + org1 + ",director,2020-01-01,\n");
+    auto r = import_relations(e.db, e.rules, e.dir.file("rel.csv"), {});
+    REQUIRE(r);
+    CHECK(r->inserted == 2);
+    CHECK(e.db.find_subject(person1)->name == "张伟");
+    CHECK(e.db.find_subject(person2)->name == "王芳");  // never renamed
+    CHECK(e.db.find_subject(org1)->name == "");         // known only from the relation
+}
+
 TEST_CASE("an entry recorded with other content is rejected, not overwritten") {
     env e;
     e.import(std::string(list_header) + row(org1, "2024-01-01", "2026-01-01") + "\n");
