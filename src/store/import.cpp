@@ -755,11 +755,10 @@ void read_batches(csv_reader reader, std::string_view data, const header_map &h,
 
 // Copies committed batches from the WAL into the database file, on its own connection and
 // thread, while the next batches are validated and written: the import's end then has only its
-// last batch to copy, and the WAL stays about a batch long (the writer starts it over once
-// everything in it is in the database). The checkpoint syncs the WAL before and the database
-// after copying (synchronous=NORMAL), as the one at the end does, so a power cut cannot lose a
-// batch the WAL has been started over on. PASSIVE: it never waits for the writer, nor the
-// writer for it.
+// last batch to copy. (The WAL itself still grows by every batch: the writer could start it over
+// only if the copy of the previous batch had finished before the next one began, which it never
+// has.) The checkpoint syncs the WAL before and the database after copying (synchronous=NORMAL),
+// as the one at the end does. PASSIVE: it never waits for the writer, nor the writer for it.
 class wal_copier {
 public:
     explicit wal_copier(const std::string &path) : db_(path, false, false) {
