@@ -364,10 +364,10 @@ constexpr std::size_t max_attributes = 1024;
     if (q->as_of != nullptr) {
         // Callers tend to ask about one day many times: the last `YYYY-MM-DD` text parsed on this
         // thread is kept with its date. The argument's length comes from one scan; a ten-byte
-        // argument is compared with it as an eight- and a two-byte word.
+        // argument is compared with it as an eight- and a two-byte word. Nothing is cached while
+        // the head is zero: ten bytes without a NUL never read as zero.
         thread_local std::uint64_t cached_head = 0;
         thread_local std::uint16_t cached_tail = 0;
-        thread_local bool cached = false;
         thread_local credo::date cached_date;
         text_scan scan = scan_text(q->as_of, limit);
         std::uint64_t head = 0;
@@ -376,7 +376,7 @@ constexpr std::size_t max_attributes = 1024;
             std::memcpy(&head, q->as_of, 8);
             std::memcpy(&tail, q->as_of + 8, 2);
         }
-        if (cached && scan.length == 10 && head == cached_head && tail == cached_tail) {
+        if (scan.length == 10 && head == cached_head && tail == cached_tail) {
             out.as_of = cached_date;
         } else {
             out.as_of = date_arg(q->as_of, "query->as_of", limit);
@@ -384,7 +384,6 @@ constexpr std::size_t max_attributes = 1024;
                 cached_head = head;
                 cached_tail = tail;
                 cached_date = *out.as_of;
-                cached = true;
             }
         }
     }
