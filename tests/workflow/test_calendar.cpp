@@ -118,17 +118,22 @@ TEST_CASE("a decision date or a counted day outside the calendar's years is an e
     CHECK_FALSE(before.deadline);
     REQUIRE(before.problem);
     CHECK(before.problem->message ==
-          "`2016-12-30` is outside the working-day calendar, which covers 2017-01-01 to 2017-12-19 and "
-          "2025-01-01 to 2026-12-19");
+          "`2016-12-30` is outside the working-day calendar, which covers 2017-01-01 to 2026-12-19");
     CHECK(before.problem->help ==
           "add the file `2016` from the State Council's notice on the 2016 holidays (see docs/calendar.md)");
-    auto gap = deadline(shipped(), d("2018-06-01"), 7);
+    // The shipped years have no gap any more; a calendar built from 2017, 2025 and 2026 alone has one.
+    auto gapped = working_calendar::build({*shipped().notice(2017), *shipped().notice(2025), *shipped().notice(2026)});
+    REQUIRE(gapped.calendar);
+    auto gap = deadline(*gapped.calendar, d("2018-06-01"), 7);
     REQUIRE(gap.problem);
-    CHECK(gap.problem->message.starts_with("`2018-06-01` is outside"));
-    auto through = deadline(shipped(), d("2017-12-15"), 7);  // 2017-12-20 waits for the 2018 notice
+    CHECK(gap.problem->message ==
+          "`2018-06-01` is outside the working-day calendar, which covers 2017-01-01 to 2017-12-19 and "
+          "2025-01-01 to 2026-12-19");
+    auto through = deadline(*gapped.calendar, d("2017-12-15"), 7);  // 2017-12-20 waits for the 2018 notice
     REQUIRE(through.problem);
     CHECK(
         through.problem->message.starts_with("`2017-12-20` is outside the working-day calendar: the notice for 2018"));
+    CHECK(deadline(shipped(), d("2017-12-15"), 7).deadline->day == d("2017-12-26"));
 }
 
 TEST_CASE("a period of no working days is a problem") {
@@ -159,9 +164,17 @@ TEST_CASE("the shipped calendars have the expected number of working days") {
     };
     // Counted by hand from the notices, e.g. 2025: 261 weekdays − 18 weekday holidays + 5 make-up days.
     CHECK(working_days(2017) == 249);
+    // 2018: 261 − 18 + 7; the 2019 notice's 12-31 (Mon, off) and 12-29 (Sat, work) are among them.
+    CHECK(working_days(2018) == 250);
+    CHECK(working_days(2019) == 250);  // 261 − 17 + 6, with 劳动节 as amended (05-01 … 05-04)
+    CHECK(working_days(2020) == 249);  // 262 − 19 + 6, the Spring Festival extended to 02-02
+    CHECK(working_days(2021) == 250);  // 261 − 18 + 7
+    CHECK(working_days(2022) == 249);  // 260 − 18 + 7; the 2023 notice's 2022-12-31 is a Saturday
+    CHECK(working_days(2023) == 249);  // 260 − 18 + 7
+    CHECK(working_days(2024) == 251);  // 262 − 19 + 8
     CHECK(working_days(2025) == 248);
     CHECK(working_days(2026) == 248);
-    CHECK(shipped().years() == std::vector<int>{2017, 2025, 2026});
+    CHECK(shipped().years() == std::vector<int>{2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026});
     REQUIRE(shipped().notice(2017));
     CHECK(shipped().notice(2017)->source == "https://www.gov.cn/zhengce/content/2016-12/01/content_5141603.htm");
 }

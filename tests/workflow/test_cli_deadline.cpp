@@ -78,8 +78,7 @@ TEST_CASE("credo deadline outside the calendar's coverage exits 2 and says which
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
     CHECK(r.err ==
-          "credo: `2027-03-01` is outside the working-day calendar, which covers 2017-01-01 to 2017-12-19 and "
-          "2025-01-01 to 2026-12-19\n"
+          "credo: `2027-03-01` is outside the working-day calendar, which covers 2017-01-01 to 2026-12-19\n"
           "help: add the file `2027` from the State Council's notice on the 2027 holidays (see docs/calendar.md)\n");
     auto through = run_credo({"deadline", "--decided", "2026-12-16", "--calendar", calendar});
     CHECK(through.exit_code == 2);
@@ -119,9 +118,19 @@ TEST_CASE("credo calendar --year lists the notice's days and the year's working 
                           "2017-01-01  Sunday     off   元旦\n"
                           "2017-01-02  Monday     off   元旦\n"
                           "2017-01-22  Sunday     work  春节\n"));
+    // The 2018 file is loaded, so 2017's last days are settled.
     CHECK(
-        r.out.ends_with("249 working days (provisional), 16 weekday holidays, 5 make-up working days\n"
-                        "days from 2017-12-20 on wait for the notice for 2018\n"));
+        r.out.ends_with("2017-10-08  Sunday     off   国庆节、中秋节\n"
+                        "249 working days, 16 weekday holidays, 5 make-up working days\n"));
+    auto last = run_credo({"calendar", "--year", "2026", "--calendar", calendar});
+    CHECK(
+        last.out.ends_with("248 working days (provisional), 19 weekday holidays, 6 make-up working days\n"
+                           "days from 2026-12-20 on wait for the notice for 2027\n"));
+    auto boundary = run_credo({"calendar", "--year", "2019", "--calendar", calendar});
+    CHECK(boundary.out.find("2018-12-29  Saturday   work  元旦\n"
+                            "2018-12-30  Sunday     off   元旦\n"
+                            "2018-12-31  Monday     off   元旦\n"
+                            "2019-01-01  Tuesday    off   元旦\n") != std::string::npos);
     auto j = nlohmann::json::parse(run_credo({"calendar", "--year", "2025", "--json", "--calendar", calendar}).out);
     CHECK(j["working_days"] == 248);
     CHECK(j["provisional"] == false);
@@ -135,9 +144,23 @@ TEST_CASE("credo calendar summarises every year and the coverage") {
     auto r = run_credo({"calendar", "--calendar", calendar});
     CHECK(r.exit_code == 0);
     CHECK(r.out == "calendar `" + calendar +
-                       "` covers 2017-01-01 to 2017-12-19 and 2025-01-01 to 2026-12-19\n"
-                       "2017  249 working days (provisional), 16 weekday holidays, 5 make-up working days  "
+                       "` covers 2017-01-01 to 2026-12-19\n"
+                       "2017  249 working days, 16 weekday holidays, 5 make-up working days  "
                        "国务院办公厅关于2017年部分节假日安排的通知\n"
+                       "2018  250 working days, 18 weekday holidays, 7 make-up working days  "
+                       "国务院办公厅关于2018年部分节假日安排的通知\n"
+                       "2019  250 working days, 17 weekday holidays, 6 make-up working days  "
+                       "国务院办公厅关于2019年部分节假日安排的通知\n"
+                       "2020  249 working days, 19 weekday holidays, 6 make-up working days  "
+                       "国务院办公厅关于2020年部分节假日安排的通知\n"
+                       "2021  250 working days, 18 weekday holidays, 7 make-up working days  "
+                       "国务院办公厅关于2021年部分节假日安排的通知\n"
+                       "2022  249 working days, 18 weekday holidays, 7 make-up working days  "
+                       "国务院办公厅关于2022年部分节假日安排的通知\n"
+                       "2023  249 working days, 18 weekday holidays, 7 make-up working days  "
+                       "国务院办公厅关于2023年部分节假日安排的通知\n"
+                       "2024  251 working days, 19 weekday holidays, 8 make-up working days  "
+                       "国务院办公厅关于2024年部分节假日安排的通知\n"
                        "2025  248 working days, 18 weekday holidays, 5 make-up working days  "
                        "国务院办公厅关于2025年部分节假日安排的通知\n"
                        "2026  248 working days (provisional), 19 weekday holidays, 6 make-up working days  "
