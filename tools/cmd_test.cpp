@@ -254,6 +254,30 @@ private:
     bool failed_ = false;
 };
 
+// A word of the file as reports may show it: what is shaped like a resident ID (valid or
+// mistyped) is masked, anything else is shown as written.
+std::string masked(std::string_view text) {
+    auto normalized = ids::normalize(text);
+    if (!normalized) return std::string(text);
+    std::string m = ids::mask(*normalized);
+    return m == *normalized ? std::string(text) : m;
+}
+
+// Why `text` is no valid identifier, with what the mask hides (a resident ID's birth date)
+// masked in the reason too.
+std::string invalid_reason(std::string_view text, const ids::id_result &v) {
+    std::string shown = masked(text);
+    auto first = shown.find('*');
+    if (first == std::string::npos || v.normalized.size() != shown.size()) return v.reason;
+    auto last = shown.find_last_of('*');
+    std::string hidden = v.normalized.substr(first, last - first + 1);
+    std::string reason = v.reason;
+    for (auto at = reason.find(hidden); at != std::string::npos; at = reason.find(hidden, at)) {
+        reason.replace(at, hidden.size(), std::string(hidden.size(), '*'));
+    }
+    return reason;
+}
+
 // The implementer of a measure in a decision: its departments joined with this.
 constexpr std::string_view department_separator = "、";
 
@@ -330,6 +354,11 @@ private:
         if (auto it = file_.subjects.find(t->text); it != file_.subjects.end()) return it->second.id;
         auto v = ids::validate(t->text);
         if (v.valid) return v.normalized;
+        if (std::string shown = masked(t->text); shown != t->text) {
+            r.fail(t->column, fmt::format("`{}` is no valid identifier ({})", shown, invalid_reason(t->text, v)),
+                   "correct it, or declare the subject with `subject ALIAS ID` and use the alias");
+            return {};
+        }
         r.fail(t->column, fmt::format("`{}` is no declared subject and no valid identifier", t->text),
                fmt::format("declare it first: `subject {} enterprise` (or person, ...)", t->text));
         return {};
@@ -364,7 +393,8 @@ private:
             if (!v.valid) {
                 auto near = rules_.closest(sema::entity::subject_kind, what->text, 3);
                 r.fail(what->column,
-                       fmt::format("`{}` is neither a subject kind nor a valid identifier ({})", what->text, v.reason),
+                       fmt::format("`{}` is neither a subject kind nor a valid identifier ({})", masked(what->text),
+                                   invalid_reason(what->text, v)),
                        near ? fmt::format("did you mean `{}`?", *near) : std::string{});
                 return;
             }
@@ -932,11 +962,12 @@ private:
         }
     }
 
+    // The check line after `check`, an identifier written out masked.
     static std::string header_text(const check_case &c) {
         std::string out;
         for (std::size_t i = 1; i < c.header.size(); ++i) {
             if (i > 1) out += ' ';
-            out += c.header[i].text;
+            out += i == 1 ? masked(c.header[i].text) : c.header[i].text;
         }
         return out;
     }

@@ -272,6 +272,38 @@ check clean_co honors at 2018-01-01
     CHECK(r.out.find("1 failed") != std::string::npos);
 }
 
+TEST_CASE("personal identifiers written out in a check or a fact are masked in failures and errors") {
+    fixture f;
+    auto r = f.run("check-masked.credo-test", R"(subject acme enterprise
+listing t1 acme on tax_black since 2017-01-01
+relation 11010519491231002X legal_representative of acme since 2015-01-01
+check 11010519491231002X public_bidding at 2018-01-01
+  verdict none
+)");
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find(":4: FAILED check 110105********002X public_bidding at 2018-01-01\n") != std::string::npos);
+    CHECK(r.out.find("11010519491231002X") == std::string::npos);
+
+    auto bad = f.run("id-masked.credo-test", R"(subject wang 110105194912310021
+subject acme enterprise
+relation 110105194902300015 legal_representative of acme since 2015-01-01
+check acme public_bidding at 2018-01-01
+  verdict none
+)");
+    INFO(bad.out, bad.err);
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.find(":1:14: error: `110105********0021` is neither a subject kind nor a valid identifier (neither a "
+                       "resident ID (check character is '1', expected 'X')") != std::string::npos);
+    // The birth date of a mistyped ID is the part the mask hides.
+    CHECK(bad.out.find(":3:10: error: `110105********0015` is no valid identifier (neither a resident ID (birth date "
+                       "******** is not a date)") != std::string::npos);
+    CHECK(bad.out.find("help: correct it, or declare the subject with `subject ALIAS ID` and use the alias\n") !=
+          std::string::npos);
+    CHECK(bad.out.find("19491231") == std::string::npos);
+    CHECK(bad.out.find("19490230") == std::string::npos);
+}
+
 TEST_CASE("a failing implementer shows the measure's implementer") {
     fixture f;
     auto r = f.run("implementer-bad.credo-test", std::string(reasons) + R"(
