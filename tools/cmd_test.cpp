@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <unistd.h>
 
 #include "base/utf8.hpp"
@@ -93,12 +95,29 @@ struct status_fact {
 using fact = std::variant<listing_fact, relation_fact, objection_fact, status_fact>;
 
 enum class expect_kind { verdict, measures, includes, excludes, escalated, not_escalated, fields, suspended,
-                         suppressed, binding, via, error };
+                         suppressed, binding, via, because, implementer, error };
+
+// The keys of a `because` expectation; a key not given matches any value.
+struct reason_keys {
+    bool granted = false;  // the measure is granted by a rule: it has no `because`
+    std::optional<std::string> list;
+    std::optional<std::string> listing;  // the test file's label
+    std::optional<std::string> document;
+    std::optional<date> listed_on;
+    std::optional<date> expires_on;
+    enum class via_key { any, none, step } via = via_key::any;
+    std::string via_role;
+    std::string via_of;  // normalised id
+};
 
 struct expectation {
     expect_kind kind = expect_kind::verdict;
     unsigned line = 0;
     std::vector<token> words;  // the arguments after the keyword
+    std::string measure;       // `because`, `implementer`
+    reason_keys reason;        // `because`
+    std::string implementer;   // `implementer`: the whole text, or with `includes` one department
+    bool one_department = false;
 };
 
 struct check_case {
@@ -187,10 +206,10 @@ public:
     const token *peek() const { return done() ? nullptr : &line_.words[next_]; }
 
     // The next word, or a problem "expected WHAT".
-    const token *take(std::string_view what) {
+    const token *take(std::string_view what, std::string help = {}) {
         if (failed_) return nullptr;
         if (done()) {
-            fail(line_.end_column, fmt::format("expected {}", what));
+            fail(line_.end_column, fmt::format("expected {}", what), std::move(help));
             return nullptr;
         }
         return &line_.words[next_++];
@@ -217,10 +236,10 @@ public:
         if (!d) fail(t->column, fmt::format("`{}` is not a date: {}", t->text, why), "write dates as YYYY-MM-DD");
         return d;
     }
-    void finish() {
+    void finish(std::string help = {}) {
         if (failed_ || done()) return;
         const token &t = line_.words[next_];
-        fail(t.column, fmt::format("unexpected `{}` at the end of the line", t.text));
+        fail(t.column, fmt::format("unexpected `{}` at the end of the line", t.text), std::move(help));
     }
     void fail(unsigned column, std::string message, std::string help = {}) {
         if (failed_) return;
@@ -234,6 +253,33 @@ private:
     std::size_t next_ = 0;
     bool failed_ = false;
 };
+
+// A word of the file as reports may show it: what is shaped like a resident ID (valid or
+// mistyped) is masked, anything else is shown as written.
+std::string masked(std::string_view text) {
+    auto normalized = ids::normalize(text);
+    if (!normalized) return std::string(text);
+    std::string m = ids::mask(*normalized);
+    return m == *normalized ? std::string(text) : m;
+}
+
+// Why `text` is no valid identifier, with what the mask hides (a resident ID's birth date)
+// masked in the reason too.
+std::string invalid_reason(std::string_view text, const ids::id_result &v) {
+    std::string shown = masked(text);
+    auto first = shown.find('*');
+    if (first == std::string::npos || v.normalized.size() != shown.size()) return v.reason;
+    auto last = shown.find_last_of('*');
+    std::string hidden = v.normalized.substr(first, last - first + 1);
+    std::string reason = v.reason;
+    for (auto at = reason.find(hidden); at != std::string::npos; at = reason.find(hidden, at)) {
+        reason.replace(at, hidden.size(), std::string(hidden.size(), '*'));
+    }
+    return reason;
+}
+
+// The implementer of a measure in a decision: its departments joined with this.
+constexpr std::string_view department_separator = "、";
 
 // A valid identifier of `kind` for a subject declared without one: distinct per file index.
 std::string generated_id(std::string_view kind, unsigned index) {
@@ -308,6 +354,11 @@ private:
         if (auto it = file_.subjects.find(t->text); it != file_.subjects.end()) return it->second.id;
         auto v = ids::validate(t->text);
         if (v.valid) return v.normalized;
+        if (std::string shown = masked(t->text); shown != t->text) {
+            r.fail(t->column, fmt::format("`{}` is no valid identifier ({})", shown, invalid_reason(t->text, v)),
+                   "correct it, or declare the subject with `subject ALIAS ID` and use the alias");
+            return {};
+        }
         r.fail(t->column, fmt::format("`{}` is no declared subject and no valid identifier", t->text),
                fmt::format("declare it first: `subject {} enterprise` (or person, ...)", t->text));
         return {};
@@ -342,7 +393,8 @@ private:
             if (!v.valid) {
                 auto near = rules_.closest(sema::entity::subject_kind, what->text, 3);
                 r.fail(what->column,
-                       fmt::format("`{}` is neither a subject kind nor a valid identifier ({})", what->text, v.reason),
+                       fmt::format("`{}` is neither a subject kind nor a valid identifier ({})", masked(what->text),
+                                   invalid_reason(what->text, v)),
                        near ? fmt::format("did you mean `{}`?", *near) : std::string{});
                 return;
             }
@@ -480,7 +532,8 @@ private:
             {"escalated", expect_kind::escalated}, {"not", expect_kind::not_escalated},
             {"fields", expect_kind::fields},       {"suspended", expect_kind::suspended},
             {"suppressed", expect_kind::suppressed}, {"binding", expect_kind::binding},
-            {"via", expect_kind::via},             {"error", expect_kind::error},
+            {"via", expect_kind::via},             {"because", expect_kind::because},
+            {"implementer", expect_kind::implementer}, {"error", expect_kind::error},
         };
         const token &kw = l.words[0];
         auto it = keywords.find(kw.text);
@@ -488,7 +541,7 @@ private:
             file_.problems.push_back({l.number, kw.column, fmt::format("unknown expectation `{}`", kw.text),
                                       "expectations are `verdict`, `measures`, `includes`, `excludes`, `escalated`, "
                                       "`not escalated`, `fields`, `suspended`, `suppressed`, `binding`, `via`, "
-                                      "`error`"});
+                                      "`because`, `implementer`, `error`"});
             return;
         }
         expectation e;
@@ -552,6 +605,44 @@ private:
             if (!r.failed()) e.words.back().text = of;  // compared as a normalised id
             break;
         }
+        case expect_kind::because: {
+            const token *m = r.take("a measure id after `because`");
+            if (!known(r, m, sema::entity::measure,
+                       [&](std::string_view id) { return rules_.find_measure(id).has_value(); })) {
+                break;
+            }
+            e.measure = m->text;
+            because_keys(r, e.reason);
+            break;
+        }
+        case expect_kind::implementer: {
+            const token *m = r.take("a measure id after `implementer`");
+            if (!known(r, m, sema::entity::measure,
+                       [&](std::string_view id) { return rules_.find_measure(id).has_value(); })) {
+                break;
+            }
+            e.measure = m->text;
+            e.one_department = r.accept("includes");
+            const token *t = e.one_department
+                                 ? r.take("a department after `includes`", "e.g. `includes \"发展改革委\"`")
+                                 : r.take("the implementer after the measure id",
+                                          "e.g. `\"发展改革委、财政部\"`, or `includes \"财政部\"` for one department");
+            if (!t) break;
+            if (t->text.empty()) {
+                r.fail(t->column, "an empty implementer", "name the department(s) between the quotes");
+                break;
+            }
+            if (e.one_department && t->text.find(department_separator) != std::string::npos) {
+                r.fail(t->column, fmt::format("`{}` names more than one department", t->text),
+                       fmt::format("`includes` takes one department; compare the whole text with `implementer {} "
+                                   "\"{}\"`",
+                                   e.measure, t->text));
+                break;
+            }
+            e.implementer = t->text;
+            r.finish("a department's name with spaces goes in quotes: `\"…\"`");
+            break;
+        }
         case expect_kind::error: {
             const token *t = r.take("an error code after `error`");
             static const std::set<std::string, std::less<>> codes = {"invalid_argument", "invalid_id",
@@ -565,6 +656,84 @@ private:
         }
         }
         if (!r.failed()) check_->expects.push_back(std::move(e));
+    }
+
+    // The keys of `because MEASURE KEY VALUE...` after the measure id: `list LIST`, `listing
+    // LABEL`, `document TEXT`, `listed_on DATE`, `expires_on DATE`, `via ROLE of SUBJECT` or
+    // `via none`, each at most once; or `granted` alone.
+    void because_keys(reader &r, reason_keys &k) {
+        static constexpr std::array<std::string_view, 7> keys = {"list",       "listing", "document", "listed_on",
+                                                                 "expires_on", "via",     "granted"};
+        static const std::string all_keys =
+            "the keys are `list LIST`, `listing LABEL`, `document \"…\"`, `listed_on DATE`, `expires_on DATE`, "
+            "`via ROLE of SUBJECT`, `via none`, or `granted` alone";
+        if (r.done()) {
+            r.take("a key after the measure id", all_keys);
+            return;
+        }
+        std::set<std::string, std::less<>> seen;
+        while (!r.done() && !r.failed()) {
+            const token *key = r.take("a key");
+            bool is_key = std::find(keys.begin(), keys.end(), key->text) != keys.end();
+            if (key->quoted && is_key) {
+                r.fail(key->column, fmt::format("the key `{}` is quoted", key->text),
+                       fmt::format("write `{}` without quotes", key->text));
+                return;
+            }
+            if (!is_key) {
+                std::string_view near;
+                std::size_t best = 3;
+                for (auto candidate : keys) {
+                    if (auto d = sema::edit_distance(candidate, key->text); d < best) {
+                        best = d;
+                        near = candidate;
+                    }
+                }
+                r.fail(key->column, fmt::format("unknown key `{}` in `because`", key->text),
+                       near.empty() ? all_keys : fmt::format("did you mean `{}`?", near));
+                return;
+            }
+            if (seen.count(key->text)) {
+                r.fail(key->column, fmt::format("`{}` is given twice", key->text),
+                       "one `because` line describes one copy of the measure; write another line for another copy");
+                return;
+            }
+            if ((key->text == "granted" && !seen.empty()) || seen.count("granted")) {
+                r.fail(key->column, "`granted` stands alone: a measure a rule grants stems from no list entry",
+                       "keep either `granted` or the keys of a list entry");
+                return;
+            }
+            seen.insert(key->text);
+            if (key->text == "granted") {
+                k.granted = true;
+            } else if (key->text == "list") {
+                const token *t = r.take("a list id after `list`");
+                if (known(r, t, sema::entity::list,
+                          [&](std::string_view id) { return rules_.find_list(id).has_value(); })) {
+                    k.list = t->text;
+                }
+            } else if (key->text == "listing") {
+                if (const token *t = listing_ref(r, "a listing label after `listing`")) k.listing = t->text;
+            } else if (key->text == "document") {
+                if (const token *t = r.take("the document after `document`")) k.document = t->text;
+            } else if (key->text == "listed_on") {
+                k.listed_on = r.take_date("the listing date after `listed_on`");
+            } else if (key->text == "expires_on") {
+                k.expires_on = r.take_date("the expiry date after `expires_on`");
+            } else if (r.accept("none")) {
+                k.via = reason_keys::via_key::none;
+            } else {
+                const token *role = r.take("a role or `none` after `via`");
+                known(r, role, sema::entity::role,
+                      [&](std::string_view id) { return rules_.find_role(id).has_value(); });
+                r.expect("of");
+                std::string of = subject_ref(r, r.take("the subject reached through after `of`"));
+                if (r.failed()) return;
+                k.via = reason_keys::via_key::step;
+                k.via_role = role->text;
+                k.via_of = std::move(of);
+            }
+        }
     }
 
     // The check line is read once its expectations are known: a check that expects an error
@@ -793,11 +962,12 @@ private:
         }
     }
 
+    // The check line after `check`, an identifier written out masked.
     static std::string header_text(const check_case &c) {
         std::string out;
         for (std::size_t i = 1; i < c.header.size(); ++i) {
             if (i > 1) out += ' ';
-            out += c.header[i].text;
+            out += i == 1 ? masked(c.header[i].text) : c.header[i].text;
         }
         return out;
     }
@@ -918,9 +1088,127 @@ private:
             if (seen.empty()) return fmt::format("expected `{}` via {} of {}, it is not applied", id, role, shown(of));
             return fmt::format("expected `{}` via {} of {}, it applies through {}", id, role, shown(of), join(seen));
         }
+        case expect_kind::because: return evaluate_because(e, d);
+        case expect_kind::implementer: {
+            auto m = std::find_if(d.measures.begin(), d.measures.end(),
+                                  [&](const decision_measure &m) { return m.measure == e.measure; });
+            if (e.one_department) {
+                if (m == d.measures.end()) {
+                    return fmt::format("expected {} among the implementers of `{}`, it is not applied",
+                                       quoted(e.implementer), e.measure);
+                }
+                auto departments = departments_of(m->implementer);
+                if (std::find(departments.begin(), departments.end(), e.implementer) != departments.end()) return {};
+                return fmt::format("expected {} among the implementers of `{}`, it is implemented by {}",
+                                   quoted(e.implementer), e.measure, quoted(m->implementer));
+            }
+            if (m == d.measures.end()) {
+                return fmt::format("expected `{}` implemented by {}, it is not applied", e.measure,
+                                   quoted(e.implementer));
+            }
+            if (m->implementer == e.implementer) return {};
+            return fmt::format("expected `{}` implemented by {}, it is implemented by {}", e.measure,
+                               quoted(e.implementer), quoted(m->implementer));
+        }
         case expect_kind::error: break;
         }
         return {};
+    }
+
+    // `because`: some applied copy of the measure matches every key given.
+    std::string evaluate_because(const expectation &e, const decision &d) const {
+        std::vector<const decision_measure *> copies;
+        for (const auto &m : d.measures) {
+            if (m.measure != e.measure) continue;
+            if (matches(e.reason, m)) return {};
+            copies.push_back(&m);
+        }
+        std::string out = fmt::format("expected `{}` because {}", e.measure, describe_keys(e.reason));
+        if (copies.empty()) return out + ", it is not applied";
+        // Granted first, then the subject's own listings, then those it is reached through.
+        auto order = [](const decision_measure *m) {
+            if (!m->because) return std::tuple(0, date{}, std::int64_t{0});
+            return std::tuple(m->because->via.empty() ? 1 : 2, m->because->listed_on, m->because->entry);
+        };
+        std::stable_sort(copies.begin(), copies.end(),
+                         [&](const decision_measure *a, const decision_measure *b) { return order(a) < order(b); });
+        out += "; it applies only as:";
+        for (const auto *m : copies) out += "\n    " + describe_copy(*m, e.reason.document.has_value());
+        return out;
+    }
+
+    bool matches(const reason_keys &k, const decision_measure &m) const {
+        if (!m.because) return k.granted;
+        if (k.granted) return false;
+        const auto &b = *m.because;
+        if (k.list && b.list != *k.list) return false;
+        if (k.listing) {
+            auto entry = entries_.find(*k.listing);
+            if (entry == entries_.end() || entry->second != b.entry) return false;
+        }
+        if (k.document && b.document != *k.document) return false;
+        if (k.listed_on && b.listed_on != *k.listed_on) return false;
+        if (k.expires_on && b.expires_on != *k.expires_on) return false;
+        switch (k.via) {
+        case reason_keys::via_key::any: return true;
+        case reason_keys::via_key::none: return b.via.empty();
+        case reason_keys::via_key::step:
+            return std::any_of(b.via.begin(), b.via.end(),
+                               [&](const via_step &s) { return s.role == k.via_role && s.of == k.via_of; });
+        }
+        return true;
+    }
+
+    // The keys as written in a `because` line, in a fixed order, subjects by alias or masked.
+    std::string describe_keys(const reason_keys &k) const {
+        if (k.granted) return "granted";
+        std::vector<std::string> parts;
+        if (k.list) parts.push_back("list " + *k.list);
+        if (k.listing) parts.push_back("listing " + *k.listing);
+        if (k.document) parts.push_back("document " + quoted(*k.document));
+        if (k.listed_on) parts.push_back("listed_on " + k.listed_on->to_string());
+        if (k.expires_on) parts.push_back("expires_on " + k.expires_on->to_string());
+        if (k.via == reason_keys::via_key::none) parts.push_back("via none");
+        if (k.via == reason_keys::via_key::step) {
+            parts.push_back(fmt::format("via {} of {}", k.via_role, shown(k.via_of)));
+        }
+        std::string out;
+        for (const auto &p : parts) out += (out.empty() ? "" : " ") + p;
+        return out;
+    }
+
+    // One applied copy as a `because` line that would match it.
+    std::string describe_copy(const decision_measure &m, bool with_document) const {
+        if (!m.because) return fmt::format("because {} granted  # by rule {}", m.measure, m.memorandum);
+        const auto &b = *m.because;
+        std::string out = fmt::format("because {} list {}", m.measure, b.list);
+        if (auto label = labels_.find(b.entry); label != labels_.end()) out += " listing " + label->second;
+        if (with_document) out += " document " + quoted(b.document);
+        out += fmt::format(" listed_on {} expires_on {}", b.listed_on.to_string(), b.expires_on.to_string());
+        if (b.via.empty()) out += " via none";
+        for (const auto &step : b.via) out += fmt::format(" via {} of {}", step.role, shown(step.of));
+        return out;
+    }
+
+    // `"text"` with `"` and `\` escaped, as a test file writes it.
+    static std::string quoted(std::string_view text) {
+        std::string out = "\"";
+        for (char c : text) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        return out + '"';
+    }
+
+    static std::vector<std::string_view> departments_of(std::string_view implementer) {
+        std::vector<std::string_view> out;
+        while (true) {
+            auto at = implementer.find(department_separator);
+            out.push_back(implementer.substr(0, at));
+            if (at == std::string_view::npos) break;
+            implementer.remove_prefix(at + department_separator.size());
+        }
+        return out;
     }
 
     std::string describe_measures(const std::vector<decision_measure> &ms) const {

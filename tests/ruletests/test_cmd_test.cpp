@@ -23,9 +23,11 @@ field tax "税收"
 field courts "法院"
 scenario public_bidding "招标投标"
 scenario honors "评先评优"
+scenario licensing "行政许可"
 effect prohibit "禁止" { kind punishment  rank 1 }
 effect restrict "限制" { kind punishment  rank 2 }
 effect priority "优先" { kind incentive  rank 1 }
+effect green_channel "绿色通道" { kind incentive  rank 2 }
 
 list tax_black "税收黑名单" { kind black  field tax  initiator "税务局"  subjects enterprise, person  term 3y }
 list debtor "失信被执行人" { kind black  field courts  initiator "法院"  subjects enterprise, person  term 2y }
@@ -37,7 +39,7 @@ memorandum tax_m "税收备忘录" {
   extends_to legal_representative
   effective 2016-01-01
   measure tax_m.01 "禁止参与招标" {
-    implementer "发展改革委"
+    implementer "发展改革委", "财政部"
     scenarios public_bidding
     effect prohibit
     binding mandatory
@@ -53,6 +55,7 @@ memorandum tax_m "税收备忘录" {
 memorandum debtor_m "失信被执行人备忘录" {
   document "发改财金〔2016〕141号"
   targets debtor
+  extends_to_organisations director
   effective 2016-01-01
   measure debtor_m.01 "限制评优" {
     implementer "法院"
@@ -82,6 +85,17 @@ rule escalation "两个以上领域" {
 rule suppression "黑名单不享受激励" {
   when listed any black
   then suppress_incentives
+}
+
+rule clean "三年无不良记录" {
+  when clean_for >= 3y
+  then grant
+  measure clean.01 "绿色通道" {
+    implementer "各行政审批部门"
+    scenarios licensing
+    effect green_channel
+    binding recommended
+  }
 }
 )";
 
@@ -160,6 +174,218 @@ check wang public_bidding at 2018-01-01
     CHECK(r.exit_code == 1);
     CHECK(r.out.find(":7: expected `tax_m.01` via director of acme, it applies through legal_representative of "
                      "acme\n") != std::string::npos);
+}
+
+// wang is listed himself (t2) and reached through acme's listing (t1): tax_m.01 applies twice.
+const char *const reasons = R"(subject acme enterprise "Acme"
+subject wang person "王某"
+subject zhou person "周某"
+listing t1 acme on tax_black since 2017-01-01 document "税务〔2017〕1号"
+listing t2 wang on tax_black since 2017-06-01 until 2019-06-01
+relation wang legal_representative of acme since 2015-01-01
+relation zhou director of acme since 2015-01-01
+)";
+
+TEST_CASE("because pins the list entry, its dates and the path of an applied copy; implementer its departments") {
+    fixture f;
+    auto r = f.run("because.credo-test", std::string(reasons) + R"(
+check wang public_bidding at 2018-01-01
+  measures tax_m.01
+  because tax_m.01 listing t2 via none
+  because tax_m.01 listed_on 2017-06-01 expires_on 2019-06-01
+  because tax_m.01 list tax_black listing t1 document "税务〔2017〕1号" listed_on 2017-01-01 expires_on 2020-01-01 via legal_representative of acme
+  because tax_m.01 via legal_representative of acme listing t1
+  implementer tax_m.01 "发展改革委、财政部"
+  implementer tax_m.01 includes 财政部
+  implementer tax_m.01 includes "发展改革委"
+
+check acme public_bidding at 2018-01-01
+  because tax_m.01 document "税务〔2017〕1号" via none
+
+check zhou licensing at 2018-01-01
+  measures clean.01
+  because clean.01 granted
+  implementer clean.01 "各行政审批部门"
+)");
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "3 passed, 0 failed\n");
+}
+
+TEST_CASE("a failing because names what it expected and every applied copy") {
+    fixture f;
+    auto r = f.run("because-bad.credo-test", std::string(reasons) + R"(
+check wang public_bidding at 2018-01-01
+  because tax_m.01 list debtor
+  because tax_m.01 listing t2 via legal_representative of acme
+  because tax_m.01 granted
+  because tax_m.02 via none
+  because tax_m.01 listing t1 document "税务〔2017〕2号"
+
+check zhou licensing at 2018-01-01
+  because clean.01 list tax_black
+)");
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 1);
+    std::string p = f.dir.file("because-bad.credo-test");
+    std::string copies =
+        "\n    because tax_m.01 list tax_black listing t2 listed_on 2017-06-01 expires_on 2019-06-01 via none"
+        "\n    because tax_m.01 list tax_black listing t1 listed_on 2017-01-01 expires_on 2020-01-01 via "
+        "legal_representative of acme\n";
+    CHECK(r.out.find(p + ":10: expected `tax_m.01` because list debtor; it applies only as:" + copies) !=
+          std::string::npos);
+    CHECK(r.out.find(p + ":11: expected `tax_m.01` because listing t2 via legal_representative of acme; it applies "
+                     "only as:" + copies) != std::string::npos);
+    CHECK(r.out.find(p + ":12: expected `tax_m.01` because granted; it applies only as:" + copies) !=
+          std::string::npos);
+    CHECK(r.out.find(p + ":13: expected `tax_m.02` because via none, it is not applied\n") != std::string::npos);
+    // The document is shown when the expectation names one.
+    CHECK(r.out.find(p + ":14: expected `tax_m.01` because listing t1 document \"税务〔2017〕2号\"; it applies only "
+                     "as:\n    because tax_m.01 list tax_black listing t2 document \"credo test listing t2\" listed_on") !=
+          std::string::npos);
+    CHECK(r.out.find("listing t1 document \"税务〔2017〕1号\" listed_on 2017-01-01") != std::string::npos);
+    CHECK(r.out.find(p + ":17: expected `clean.01` because list tax_black; it applies only as:\n"
+                     "    because clean.01 granted  # by rule clean\n") != std::string::npos);
+    CHECK(r.out.find("0 passed, 2 failed\n") != std::string::npos);
+}
+
+TEST_CASE("a failing because shows a person reached through by alias or masked, never the identifier") {
+    fixture f;
+    auto r = f.run("because-masked.credo-test", R"(subject clean_co enterprise
+listing d1 11010519491231002X on debtor since 2017-01-01
+relation 11010519491231002X director of clean_co since 2016-01-01
+
+check clean_co honors at 2018-01-01
+  measures debtor_m.01
+  because debtor_m.01 via director of 11010519491231002X listing d1
+  because debtor_m.01 via none
+  because debtor_m.01 via director of 11010519491231002X list tax_black
+)");
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find(":8: expected `debtor_m.01` because via none; it applies only as:\n    because debtor_m.01 list "
+                     "debtor listing d1 listed_on 2017-01-01 expires_on 2019-01-01 via director of "
+                     "110105********002X\n") != std::string::npos);
+    CHECK(r.out.find(":9: expected `debtor_m.01` because list tax_black via director of 110105********002X;") !=
+          std::string::npos);
+    CHECK(r.out.find("11010519491231002X") == std::string::npos);
+    CHECK(r.out.find("1 failed") != std::string::npos);
+}
+
+TEST_CASE("personal identifiers written out in a check or a fact are masked in failures and errors") {
+    fixture f;
+    auto r = f.run("check-masked.credo-test", R"(subject acme enterprise
+listing t1 acme on tax_black since 2017-01-01
+relation 11010519491231002X legal_representative of acme since 2015-01-01
+check 11010519491231002X public_bidding at 2018-01-01
+  verdict none
+)");
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find(":4: FAILED check 110105********002X public_bidding at 2018-01-01\n") != std::string::npos);
+    CHECK(r.out.find("11010519491231002X") == std::string::npos);
+
+    auto bad = f.run("id-masked.credo-test", R"(subject wang 110105194912310021
+subject acme enterprise
+relation 110105194902300015 legal_representative of acme since 2015-01-01
+check acme public_bidding at 2018-01-01
+  verdict none
+)");
+    INFO(bad.out, bad.err);
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.find(":1:14: error: `110105********0021` is neither a subject kind nor a valid identifier (neither a "
+                       "resident ID (check character is '1', expected 'X')") != std::string::npos);
+    // The birth date of a mistyped ID is the part the mask hides.
+    CHECK(bad.out.find(":3:10: error: `110105********0015` is no valid identifier (neither a resident ID (birth date "
+                       "******** is not a date)") != std::string::npos);
+    CHECK(bad.out.find("help: correct it, or declare the subject with `subject ALIAS ID` and use the alias\n") !=
+          std::string::npos);
+    CHECK(bad.out.find("19491231") == std::string::npos);
+    CHECK(bad.out.find("19490230") == std::string::npos);
+}
+
+TEST_CASE("a failing implementer shows the measure's implementer") {
+    fixture f;
+    auto r = f.run("implementer-bad.credo-test", std::string(reasons) + R"(
+check acme public_bidding at 2018-01-01
+  implementer tax_m.01 "发展改革委"
+  implementer tax_m.01 includes "文明办"
+  implementer tax_m.02 "文明办"
+  implementer tax_m.02 includes "文明办"
+)");
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 1);
+    std::string p = f.dir.file("implementer-bad.credo-test");
+    CHECK(r.out.find(p + ":10: expected `tax_m.01` implemented by \"发展改革委\", it is implemented by "
+                     "\"发展改革委、财政部\"\n") != std::string::npos);
+    CHECK(r.out.find(p + ":11: expected \"文明办\" among the implementers of `tax_m.01`, it is implemented by "
+                     "\"发展改革委、财政部\"\n") != std::string::npos);
+    CHECK(r.out.find(p + ":12: expected `tax_m.02` implemented by \"文明办\", it is not applied\n") !=
+          std::string::npos);
+    CHECK(r.out.find(p + ":13: expected \"文明办\" among the implementers of `tax_m.02`, it is not applied\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("a malformed because or implementer is an error with file, line and column") {
+    fixture f;
+    auto r = f.run("because-malformed.credo-test", std::string(reasons) + R"(
+check wang public_bidding at 2018-01-01
+  because tax_m.1 list tax_black
+  because tax_m.01
+  because tax_m.01 lsit tax_black
+  because tax_m.01 reason tax_black
+  because tax_m.01 list tax_blak
+  because tax_m.01 listing t9
+  because tax_m.01 list tax_black list debtor
+  because tax_m.01 granted list tax_black
+  because tax_m.01 listing t1 granted
+  because tax_m.01 listed_on 2017-02-30
+  because tax_m.01 via
+  because tax_m.01 via legal_rep of acme
+  because tax_m.01 via legal_representative acme
+  because tax_m.01 via legal_representative of nobody
+  because tax_m.01 "list" tax_black
+  implementer tax_m.01
+  implementer tax_m.01 includes
+  implementer tax_m.01 发展改革委 财政部
+  implementer tax_m.01 includes "发展改革委、财政部"
+  implementer tax_m.01 ""
+  implementer tax_m.1 "发展改革委"
+  becuase tax_m.01 granted
+)");
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 2);
+    std::string p = f.dir.file("because-malformed.credo-test");
+    auto has = [&](const std::string &text) { return r.out.find(p + text) != std::string::npos; };
+    CHECK(has(":10:11: error: unknown measure `tax_m.1`\n  help: did you mean `tax_m.01`?\n"));
+    CHECK(has(":11:19: error: expected a key after the measure id\n  help: the keys are `list LIST`, `listing LABEL`, "
+              "`document \"…\"`, `listed_on DATE`, `expires_on DATE`, `via ROLE of SUBJECT`, `via none`, or `granted` "
+              "alone\n"));
+    CHECK(has(":12:20: error: unknown key `lsit` in `because`\n  help: did you mean `list`?\n"));
+    CHECK(has(":13:20: error: unknown key `reason` in `because`\n  help: the keys are `list LIST`"));
+    CHECK(has(":14:25: error: unknown list `tax_blak`\n  help: did you mean `tax_black`?\n"));
+    CHECK(has(":15:28: error: unknown listing `t9`\n  help: declare it above with `listing`\n"));
+    CHECK(has(":16:35: error: `list` is given twice\n  help: one `because` line describes one copy of the measure; "
+              "write another line for another copy\n"));
+    CHECK(has(":17:28: error: `granted` stands alone: a measure a rule grants stems from no list entry\n"
+              "  help: keep either `granted` or the keys of a list entry\n"));
+    CHECK(has(":18:31: error: `granted` stands alone"));
+    CHECK(has(":19:30: error: `2017-02-30` is not a date"));
+    CHECK(has(":20:23: error: expected a role or `none` after `via`\n"));
+    CHECK(has(":21:24: error: unknown role `legal_rep`\n"));
+    CHECK(has(":22:45: error: expected `of`, found `acme`\n"));
+    CHECK(has(":23:48: error: `nobody` is no declared subject and no valid identifier\n"));
+    CHECK(has(":24:20: error: the key `list` is quoted\n  help: write `list` without quotes\n"));
+    CHECK(has(":25:23: error: expected the implementer after the measure id\n  help: e.g. `\"发展改革委、财政部\"`, or "
+              "`includes \"财政部\"` for one department\n"));
+    CHECK(has(":26:32: error: expected a department after `includes`\n"));
+    CHECK(has(":27:30: error: unexpected `财政部` at the end of the line\n  help: a department's name with spaces goes in "
+              "quotes: `\"…\"`\n"));
+    CHECK(has(":28:33: error: `发展改革委、财政部` names more than one department\n  help: `includes` takes one "
+              "department; compare the whole text with `implementer tax_m.01 \"发展改革委、财政部\"`\n"));
+    CHECK(has(":29:24: error: an empty implementer\n"));
+    CHECK(has(":30:15: error: unknown measure `tax_m.1`\n"));
+    CHECK(has(":31:3: error: unknown expectation `becuase`\n"));
 }
 
 TEST_CASE("escalation, suppressed incentives and expected errors are checked") {
