@@ -35,7 +35,7 @@ credo::store::catalog bench_catalog() {
     credo::store::catalog c;
     c.lists["major_tax_violation"] = {credo::store::list_kind::black, "tax",
                                       {"enterprise", "individual_business", "cooperative", "other_org", "person"},
-                                      credo::store::term{3, 'y'}};
+                                      {{std::nullopt, credo::store::term{3, 'y'}, {}}}};
     for (const char *role : {"legal_representative", "principal", "actual_controller", "controlling_shareholder",
                              "major_shareholder", "director", "supervisor", "senior_manager", "safety_officer",
                              "finance_officer", "directly_responsible", "practitioner"}) {

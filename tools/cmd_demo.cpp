@@ -76,7 +76,7 @@ std::string read_text(const fs::path &path) {
 
 // examples/data/lifecycle.csv names each entry by its identity (list, subject, listed_on,
 // document) and says whether an objection was filed against it or it was repaired.
-void apply_lifecycle(store::store &db, const fs::path &path) {
+void apply_lifecycle(store::store &db, const store::catalog &catalog, const fs::path &path) {
     std::string text = read_text(path);
     store::csv_reader reader(text);
     std::vector<std::string_view> fields;
@@ -111,7 +111,7 @@ void apply_lifecycle(store::store &db, const fs::path &path) {
             if (!opened) throw usage_error(opened.error());
             std::cout << fmt::format("  objection {} filed against entry {} on {}\n", *opened, entry->id, on.to_string());
         } else {
-            auto repaired = db.record_repair(entry->id, on, field("text"), field("approved_by"));
+            auto repaired = db.record_repair(catalog, entry->id, on, field("text"), field("approved_by"));
             if (!repaired) throw usage_error(repaired.error());
             std::cout << fmt::format("  entry {} repaired on {}\n", entry->id, on.to_string());
         }
@@ -134,7 +134,7 @@ void load_sample_data(const std::string &db_path, const std::string &data_dir, c
     auto relations = store::import_relations(db, catalog, (fs::path(data_dir) / "relations.csv").string(), options);
     if (!relations) throw usage_error(relations.error());
     std::cout << fmt::format("  {:<28} {} relations\n", "relations", relations->inserted);
-    apply_lifecycle(db, fs::path(data_dir) / "lifecycle.csv");
+    apply_lifecycle(db, catalog, fs::path(data_dir) / "lifecycle.csv");
 }
 
 struct demo_query {

@@ -103,22 +103,42 @@ int run_import(const import_args &args) {
                                  args.rejects.empty() ? " (pass --rejects FILE to keep them all)"
                                                       : fmt::format(" (all in `{}`)", args.rejects));
     }
+    // Rows imported, but with something the store did not take from them (a second
+    // establishment date for a subject): the row counts, the difference is reported.
+    for (const auto &w : s.first_warnings) {
+        std::cerr << fmt::format("{}:{}: {}warning: {}\n", path, w.line, w.column.empty() ? "" : w.column + ": ",
+                                 w.reason);
+    }
+    if (s.warnings > s.first_warnings.size()) {
+        std::cerr << fmt::format("... and {} more warnings{}\n", s.warnings - s.first_warnings.size(),
+                                 args.rejects.empty() ? " (pass --rejects FILE to keep them all)"
+                                                      : fmt::format(" (all in `{}`)", args.rejects));
+    }
     if (s.resumed) std::cout << fmt::format("resumed an interrupted import at line {}\n", s.resumed_at_line);
-    std::cout << fmt::format("{} rows: {} inserted, {} already recorded, {} rejected ({:.1f}s)\n", thousands(s.rows),
-                             thousands(s.inserted), thousands(s.unchanged), thousands(s.rejected), s.seconds);
+    std::string warned =
+        s.warnings == 0 ? std::string() : fmt::format(", {} warning{}", thousands(s.warnings), s.warnings == 1 ? "" : "s");
+    std::cout << fmt::format("{} rows: {} inserted, {} already recorded, {} rejected{} ({:.1f}s)\n", thousands(s.rows),
+                             thousands(s.inserted), thousands(s.unchanged), thousands(s.rejected), warned, s.seconds);
     if (!s.committed) std::cout << "--strict: nothing was written\n";
     return s.rejected > 0 ? exit_findings : exit_ok;
 }
 
 void add_import_command(CLI::App &app, context &ctx) {
     auto args = std::make_shared<import_args>();
-    auto *cmd = app.add_subcommand("import", "import list entries or relations from CSV");
+    auto *cmd = app.add_subcommand(
+        "import",
+        "import list entries or relations from CSV. List files: subject_id,subject_name,listed_on,expires_on,document,"
+        "initiator,reason (expires_on may be empty: the list's default term on listed_on, or no end date when it has "
+        "none); relation files: person_id,person_name,org_id,role,since,until; both may add established_on (the "
+        "listed subject's or the organisation's establishment date)");
     cmd->add_option("--db", args->db, "the SQLite database (created when missing)")->required();
     cmd->add_option("--rules", args->rules, "rule directory (default: $CREDO_RULES, else ./rules)");
     cmd->add_option("--list", args->list, "the list the file's entries belong to");
     cmd->add_option("--relations", args->relations, "a relations file to import");
     cmd->add_option("file", args->file, "the list file (with --list)");
-    cmd->add_option("--rejects", args->rejects, "write bad rows here (line, column, reason, record)");
+    cmd->add_option("--rejects", args->rejects,
+                    "write bad rows here (line, column, reason, record), and rows imported with a warning (reason "
+                    "`warning: ...`)");
     cmd->add_flag("--strict", args->strict, "any bad row aborts the import with nothing written");
     cmd->add_flag("--ignore-extra", args->ignore_extra, "ignore columns beyond the expected ones");
     cmd->add_option("--by", args->by, "who imports (recorded on each row; default `import`)");

@@ -43,7 +43,9 @@ void add_list_command(CLI::App &app, context &ctx) {
     add->add_option("--subject", args->subject, "credit code or resident ID")->required();
     add->add_option("--name", args->name, "the subject's name")->required();
     add->add_option("--listed-on", args->listed_on, "YYYY-MM-DD")->required();
-    add->add_option("--expires-on", args->expires_on, "YYYY-MM-DD (default: listed-on + the list's term)");
+    add->add_option("--expires-on", args->expires_on,
+                    "YYYY-MM-DD, exclusive (default: listed-on + the list's term in force on listed-on; a list "
+                    "without one: no end date, the entry counts until repaired or revoked)");
     add->add_option("--document", args->document, "the listing decision's document number")->required();
     add->add_option("--initiator", args->initiator, "the initiating department")->required();
     add->add_option("--reason", args->reason, "why");

@@ -19,9 +19,10 @@ struct subject_args {
     bool json = false;
 };
 
-// Whether the entry counts on `d`: listed_on <= d < expires_on, and not repaired or revoked by then.
+// Whether the entry counts on `d`: listed_on <= d < expires_on (an entry without an end date
+// counts from listed_on on), and not repaired or revoked by then.
 bool counts_on(const store::entry &e, date d) {
-    if (d < e.listed_on || d >= e.expires_on) return false;
+    if (d < e.listed_on || (e.expires_on && d >= *e.expires_on)) return false;
     return e.status == store::entry_status::active || (e.status_on && d < *e.status_on);
 }
 
@@ -47,13 +48,16 @@ int run_subject(const subject_args &a) {
         j["id"] = shown(id);
         j["kind"] = subject ? subject->kind : std::string(ids::to_string(*checked.kind));
         j["name"] = subject ? nlohmann::json(subject->name) : nlohmann::json(nullptr);
+        j["established_on"] = subject && subject->established_on ? nlohmann::json(subject->established_on->to_string())
+                                                                 : nlohmann::json(nullptr);
         j["as_of"] = at.to_string();
         j["entries"] = nlohmann::json::array();
         for (const auto &e : entries) {
             j["entries"].push_back({{"entry", e.id},
                                     {"list", e.list_id},
                                     {"listed_on", e.listed_on.to_string()},
-                                    {"expires_on", e.expires_on.to_string()},
+                                    {"expires_on", e.expires_on ? nlohmann::json(e.expires_on->to_string())
+                                                                : nlohmann::json(nullptr)},
                                     {"document", e.document},
                                     {"initiator", e.initiator},
                                     {"reason", e.reason},
@@ -83,23 +87,29 @@ int run_subject(const subject_args &a) {
         j["repairs"] = nlohmann::json::array();
         for (const auto &r : repairs) {
             j["repairs"].push_back({{"repair", r.id}, {"entry", r.entry_id}, {"repaired_on", r.repaired_on.to_string()},
-                                    {"reason", r.reason}, {"approved_by", r.approved_by}});
+                                    {"kind", std::string(store::to_string(r.kind))}, {"reason", r.reason},
+                                    {"approved_by", r.approved_by}});
         }
         std::cout << j.dump() << '\n';
         return exit_ok;
     }
 
-    std::cout << fmt::format("{}  {}  {}\n", shown(id), subject ? subject->kind : ids::to_string(*checked.kind),
-                             subject ? subject->name : "(not in the store)");
+    std::cout << fmt::format("{}  {}  {}{}\n", shown(id), subject ? subject->kind : ids::to_string(*checked.kind),
+                             subject ? subject->name : "(not in the store)",
+                             subject && subject->established_on
+                                 ? "  established " + subject->established_on->to_string()
+                                 : std::string());
     std::cout << fmt::format("as of {}\n", at.to_string());
     std::cout << "\nentries:\n";
     if (entries.empty()) std::cout << "  none\n";
     for (const auto &e : entries) {
         std::string status(store::to_string(e.status));
         if (e.status_on) status += " on " + e.status_on->to_string();
+        // An entry without an end date shows `—` where the date would be, as wide as a date.
+        std::string until = e.expires_on ? e.expires_on->to_string() : "—         ";
         std::cout << fmt::format("  #{:<6} {:<26} {} .. {}  {:<22} {}  {}  {}\n", e.id, e.list_id, e.listed_on.to_string(),
-                                 e.expires_on.to_string(), status, counts_on(e, at) ? "counts" : "does not count",
-                                 e.document, e.initiator);
+                                 until, status, counts_on(e, at) ? "counts" : "does not count", e.document,
+                                 e.initiator);
     }
     std::cout << "\nrelations:\n";
     if (relations.empty()) std::cout << "  none\n";
@@ -127,8 +137,13 @@ int run_subject(const subject_args &a) {
     if (!repairs.empty()) {
         std::cout << "\nrepairs:\n";
         for (const auto &r : repairs) {
-            std::cout << fmt::format("  #{} entry {} from {}, approved by {}: {}\n", r.id, r.entry_id,
-                                     r.repaired_on.to_string(), r.approved_by, r.reason);
+            if (r.kind == store::repair_kind::performance) {
+                std::cout << fmt::format("  #{} entry {} from {}, performance recorded by {}: {}\n", r.id, r.entry_id,
+                                         r.repaired_on.to_string(), r.approved_by, r.reason);
+            } else {
+                std::cout << fmt::format("  #{} entry {} from {}, approved by {}: {}\n", r.id, r.entry_id,
+                                         r.repaired_on.to_string(), r.approved_by, r.reason);
+            }
         }
     }
     return exit_ok;

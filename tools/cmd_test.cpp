@@ -906,7 +906,7 @@ private:
                 if (found == entries_.end()) continue;  // the listing was refused: reported above
                 auto entry = found->second;
                 if (s->repair) {
-                    if (auto r = db.record_repair(entry, s->on, "test repair", "credo test"); !r) refused = r.error();
+                    if (auto r = db.record_repair(catalog_, entry, s->on, "test repair", "credo test"); !r) refused = r.error();
                 } else if (auto r = db.revoke_entry(entry, s->on, "credo test", "test revocation"); !r) {
                     refused = r.error();
                 }

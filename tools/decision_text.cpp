@@ -12,8 +12,9 @@ namespace {
 std::string shown_id(std::string_view id, bool show_ids) { return show_ids ? std::string(id) : ids::mask(id); }
 
 std::string because_line(const because &b, bool show_ids) {
+    std::string until = b.expires_on == no_end_date ? "— (no end date)" : b.expires_on.to_string();
     std::string line = fmt::format("because: on {} since {} until {} (entry {}, {})", b.list, b.listed_on.to_string(),
-                                   b.expires_on.to_string(), b.entry, b.document);
+                                   until, b.entry, b.document);
     for (const auto &step : b.via) line += fmt::format("\n              via {} of {}", step.role, shown_id(step.of, show_ids));
     return line;
 }

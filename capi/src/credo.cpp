@@ -28,6 +28,7 @@
 #include "credo/engine.hpp"
 #include "credo/ids.hpp"
 #include "diag/diagnostic.hpp"
+#include "engine/catalog.hpp"
 #include "sema/rule_set.hpp"
 #include "store/error.hpp"
 #include "store/store.hpp"
@@ -523,6 +524,27 @@ credo::store::store &store_of(credo_engine &e) {
     return *e.store;
 }
 
+// The rules (and departments.csv) that feedback and repairs are checked against, read again when
+// the engine's rules change (or after a reload), not on every call: the files may have been
+// edited since the snapshot was built, and reading them once is enough. The caller holds
+// store_mutex.
+const credo::sema::rule_set &lifecycle_rules(credo_engine &e) {
+    std::string engine_version = e.engine.rules_version();
+    if (!e.feedback_rules || e.feedback_rules_for != engine_version) {
+        credo::diag::source_map sources;
+        credo::diag::diagnostics diags;
+        auto rules = credo::sema::load_rule_set(std::filesystem::path(e.rules_dir), sources, diags);
+        if (!rules)
+            raise(CREDO_ERULE, "the rules in `" + e.rules_dir + "` do not compile; run `credo lint " + e.rules_dir + "`");
+        auto departments = credo::workflow::department_map::load(e.rules_dir, *rules);
+        if (!departments) raise(CREDO_ERULE, departments.error());
+        e.feedback_rules = std::move(rules);
+        e.feedback_rules_for = std::move(engine_version);
+        e.departments = std::move(*departments);
+    }
+    return *e.feedback_rules;
+}
+
 credo_subject_kind kind_code(credo::ids::subject_kind k) {
     using credo::ids::subject_kind;
     switch (k) {
@@ -881,7 +903,8 @@ int credo_decision_measure(credo_measure *out, const credo_decision *decision, i
         auto &t = texts[index];
         if (!t.ready && m.because) {
             t.listed_on = m.because->listed_on.to_string();
-            t.expires_on = m.because->expires_on.to_string();
+            // An entry without an end date: "" (the header's "absent").
+            t.expires_on = m.because->expires_on == credo::no_end_date ? std::string() : m.because->expires_on.to_string();
             for (const auto &step : m.because->via) {
                 if (!t.via.empty()) t.via += "; ";
                 t.via.append(step.role).append(" of ").append(step.of);
@@ -1006,22 +1029,8 @@ int credo_feedback_record(int64_t *out, credo_engine *engine, const credo_feedba
             if (!db.find_check(f.check_id))
                 raise(CREDO_ENOT_FOUND, "no audited check has id " + std::to_string(f.check_id));
         }
-        // Loaded again when the engine's rules change (or after a reload), not on every call: the
-        // files may have been edited since the snapshot was built, and reading them once is enough.
-        std::string engine_version = e.engine.rules_version();
-        if (!e.feedback_rules || e.feedback_rules_for != engine_version) {
-            credo::diag::source_map sources;
-            credo::diag::diagnostics diags;
-            auto rules = credo::sema::load_rule_set(std::filesystem::path(e.rules_dir), sources, diags);
-            if (!rules)
-                raise(CREDO_ERULE, "the rules in `" + e.rules_dir + "` do not compile; run `credo lint " + e.rules_dir + "`");
-            auto departments = credo::workflow::department_map::load(e.rules_dir, *rules);
-            if (!departments) raise(CREDO_ERULE, departments.error());
-            e.feedback_rules = std::move(rules);
-            e.feedback_rules_for = std::move(engine_version);
-            e.departments = std::move(*departments);
-        }
-        auto r = credo::workflow::record_feedback(db, *e.feedback_rules, e.departments, f);
+        const auto &rules = lifecycle_rules(e);
+        auto r = credo::workflow::record_feedback(db, rules, e.departments, f);
         if (!r) raise(CREDO_EINVALID_ARGUMENT, r.error());
         if (out != nullptr) *out = *r;
         return CREDO_OK;
@@ -1081,7 +1090,9 @@ int credo_repair_record(int64_t *out, credo_engine *engine, int64_t entry_id, co
         std::lock_guard lock(e.store_mutex);
         auto &db = store_of(e);
         if (!db.find_entry(entry_id)) raise(CREDO_ENOT_FOUND, "no list entry has id " + std::to_string(entry_id));
-        auto r = db.record_repair(entry_id, on, why, by);
+        // The list's minimum publication period before a repair comes from the rules.
+        auto catalog = credo::engine_core::make_catalog(lifecycle_rules(e));
+        auto r = db.record_repair(catalog, entry_id, on, why, by);
         if (!r) raise(CREDO_EILLEGAL_STATE, r.error());
         if (out != nullptr) *out = *r;
         return CREDO_OK;

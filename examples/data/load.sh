@@ -12,9 +12,9 @@ for file in "$here"/lists/*.csv; do
   "$credo" import --quiet --rules "$rules" --db "$db" --list "$(basename "$file" .csv)" "$file"
 done
 "$credo" import --quiet --rules "$rules" --db "$db" --relations "$here/relations.csv"
-python3 - "$credo" "$db" "$here/lifecycle.csv" <<'PY'
+python3 - "$credo" "$db" "$here/lifecycle.csv" "$rules" <<'PY'
 import csv, json, subprocess, sys
-credo, db, path = sys.argv[1:4]
+credo, db, path, rules = sys.argv[1:5]
 for row in csv.DictReader(open(path, encoding='utf-8')):
     subject = json.loads(subprocess.check_output([credo, 'subject', row['subject_id'], '--db', db, '--json', '--show-ids']))
     entry = next(e['entry'] for e in subject['entries'] if (e['list'], e['listed_on'], e['document']) ==
@@ -26,6 +26,7 @@ for row in csv.DictReader(open(path, encoding='utf-8')):
     else:
         if any(r['entry'] == entry for r in subject['repairs']):
             continue
-        cmd = ['repair', '--entry', str(entry), '--on', row['on'], '--reason', row['text'], '--approved-by', row['approved_by']]
+        cmd = ['repair', '--rules', rules, '--entry', str(entry), '--on', row['on'], '--reason', row['text'],
+               '--approved-by', row['approved_by']]
     subprocess.check_call([credo] + cmd + ['--db', db])
 PY

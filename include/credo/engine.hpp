@@ -126,6 +126,10 @@ struct via_step {
     std::string of;    // the other subject's normalised id (unmasked)
 };
 
+// The expires_on of a listing stored without an end date: it counts until repaired or revoked.
+// Outputs show it as no date (JSON null), never as this day.
+inline constexpr date no_end_date = date::from_days(0x7FFFFFFF);
+
 // Why a measure applies: the list entry it stems from and, for a subject reached through a
 // relation, the path. Absent for measures granted by a rule.
 struct because {
@@ -133,7 +137,7 @@ struct because {
     std::int64_t entry = 0;
     std::string document;
     date listed_on;
-    date expires_on;
+    date expires_on;  // exclusive; no_end_date when the entry has none
     std::vector<via_step> via;  // empty: the subject itself is listed (JSON `null`)
 };
 

@@ -57,7 +57,7 @@ json measure_json(const decision_measure &m, bool with_objection) {
         because["entry"] = b.entry;
         because["document"] = b.document;
         because["listed_on"] = b.listed_on.to_string();
-        because["expires_on"] = b.expires_on.to_string();
+        because["expires_on"] = b.expires_on == no_end_date ? json(nullptr) : json(b.expires_on.to_string());
         if (b.via.empty()) {
             because["via"] = nullptr;
         } else {
@@ -227,7 +227,8 @@ void put_measures(std::string &out, const std::vector<decision_measure> &ms, boo
             out += ",\"listed_on\":";
             put_date(out, b.listed_on);
             out += ",\"expires_on\":";
-            put_date(out, b.expires_on);
+            if (b.expires_on == no_end_date) out += "null";
+            else put_date(out, b.expires_on);
             out += ",\"via\":";
             if (b.via.empty()) {
                 out += "null";

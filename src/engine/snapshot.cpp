@@ -243,7 +243,8 @@ private:
         }
         e.document = last_document_;
         e.listed_on = row.listed_on.days_since_epoch();
-        e.expires_on = row.expires_on.days_since_epoch();
+        // An entry without an end date counts until repaired or revoked.
+        e.expires_on = row.expires_on ? row.expires_on->days_since_epoch() : no_day;
         e.until = e.expires_on;
         if (row.status != store::entry_status::active) {
             // Repaired or revoked: it stops counting on status_on (from the start when undated).

@@ -28,6 +28,7 @@ using subject_id = std::uint32_t;
 inline constexpr subject_id no_subject = 0xFFFFFFFFu;
 inline constexpr std::uint8_t unknown_kind = 0xFF;
 inline constexpr int no_day = 0x7FFFFFFF;
+static_assert(no_end_date.days_since_epoch() == no_day, "an entry without an end date expires on no_day");
 inline constexpr std::size_t id_length = 18;  // every normalised identifier
 
 // Hash of a normalised identifier (18 bytes).
@@ -56,7 +57,7 @@ struct entry_record {
     std::uint32_t id_high = 0;
     std::uint32_t document = 0;  // in snapshot::strings
     std::int32_t listed_on = 0;  // days since epoch
-    std::int32_t expires_on = 0;
+    std::int32_t expires_on = 0;  // no_day: no end date
     std::int32_t until = 0;  // the first day it no longer counts: expires_on or an earlier repair/revocation
     std::uint16_t list = 0;  // sema::list_index
     std::uint8_t flags = 0;

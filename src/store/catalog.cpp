@@ -17,6 +17,19 @@ date term::after(date start) const {
 
 std::string term::to_string() const { return fmt::format("{}{}", amount, unit); }
 
+const dated_term *in_force(const std::vector<dated_term> &terms, date on) {
+    const dated_term *found = nullptr;
+    for (const auto &t : terms) {
+        if (!t.from || *t.from <= on) found = &t;
+    }
+    return found;
+}
+
+std::optional<term> list_info::default_term_on(date listed_on) const {
+    if (const auto *t = in_force(terms, listed_on)) return t->value;
+    return std::nullopt;
+}
+
 const list_info *catalog::find_list(std::string_view id) const {
     auto it = lists.find(id);
     return it == lists.end() ? nullptr : &it->second;

@@ -23,12 +23,34 @@ struct term {
     std::string to_string() const;
 };
 
+// A term that a rule sets from a date on: a list's default listing term, or the minimum
+// publication period before a repair. A list holds them ascending by `from`; an entry takes the
+// last whose `from` is on or before its listed_on (see `in_force`).
+struct dated_term {
+    std::optional<date> from;  // absent: since always
+    term value;
+    std::string basis;  // the rule that sets it, e.g. "工商总局令第83号"
+};
+
+// The item of `terms` in force on `on`: the last whose `from` is absent or <= on; null if none.
+const dated_term *in_force(const std::vector<dated_term> &terms, date on);
+
 struct list_info {
     list_kind kind = list_kind::black;
     std::string field;
     // Subject kinds (`enterprise`, `person`, ...) or the categories `organisation` and `person`.
     std::vector<std::string> subject_kinds;
-    std::optional<term> default_term;
+    // The default listing term by date: an entry without expires_on ends at listed_on + the term
+    // in force on its listed_on; with none in force it has no end date (it counts until it is
+    // repaired or revoked).
+    std::vector<dated_term> terms = {};
+    // The minimum publication period before a repair, chosen by listed_on in the same way.
+    std::vector<dated_term> repair_after = {};
+    // Court lists (失信被执行人): an entry ends when performance (履行完毕) is recorded.
+    bool exits_on_performance = false;
+
+    std::optional<term> default_term_on(date listed_on) const;
+    const dated_term *repair_after_on(date listed_on) const { return in_force(repair_after, listed_on); }
 };
 
 // The store stands below the rule compiler, so the CLI (and the engine) fill this from the

@@ -123,7 +123,7 @@ void write_list_csv(const catalog &rules, const std::string &list_id, const std:
         bool person = persons && (!orgs || unit(rng) < person_share);
         date listed = start.add_days(static_cast<int>(rng() % 2000));
         std::string expires;
-        if (!list->default_term || unit(rng) < 0.5) {
+        if (list->terms.empty() || unit(rng) < 0.5) {
             expires = listed.add_days(365 + static_cast<int>(rng() % 1460)).to_string();
         }
         fmt::format_to(std::back_inserter(out.buffer()), "{},{},{},{},{}〔{}〕{}号,{},{}\n",

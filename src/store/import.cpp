@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -124,40 +125,48 @@ private:
 
 // Where each expected column sits in the file's records.
 struct header_map {
-    std::vector<std::size_t> position;  // expected column -> field index
-    std::vector<std::string> names;     // the file's header, for naming the column of a problem
+    // expected column, then optional column -> field index; SIZE_MAX for an optional one absent
+    std::vector<std::size_t> position;
+    std::vector<std::string> names;  // the file's header, for naming the column of a problem
+    // The field of column `k`, empty for an optional column the file does not have.
+    std::string_view field(const std::vector<std::string_view> &fields, std::size_t k) const {
+        return position[k] == SIZE_MAX ? std::string_view() : fields[position[k]];
+    }
 };
 
-result<header_map> read_header(csv_reader &reader, const std::vector<std::string> &expected, bool ignore_extra,
-                               const std::string &path) {
+result<header_map> read_header(csv_reader &reader, const std::vector<std::string> &expected,
+                               const std::vector<std::string> &optional, bool ignore_extra, const std::string &path) {
     using R = result<header_map>;
+    std::string listed = fmt::format("{}", fmt::join(expected, ","));
+    if (!optional.empty()) listed += fmt::format("; optional {}", fmt::join(optional, ","));
     std::vector<std::string_view> fields;
     auto got = reader.next(fields);
     if (got == csv_reader::outcome::end) {
-        return R::failure(fmt::format("`{}` is empty; expected a header row ({})", path, fmt::join(expected, ",")));
+        return R::failure(fmt::format("`{}` is empty; expected a header row ({})", path, listed));
     }
     if (got == csv_reader::outcome::malformed) {
         return R::failure(fmt::format("{}:1: the header row is malformed: {}", path, reader.error()));
     }
+    std::vector<std::string> known = expected;
+    known.insert(known.end(), optional.begin(), optional.end());
     header_map h;
-    h.position.assign(expected.size(), SIZE_MAX);
+    h.position.assign(known.size(), SIZE_MAX);
     for (std::size_t i = 0; i < fields.size(); ++i) {
         std::string name(fields[i]);
         h.names.push_back(name);
         std::size_t k = 0;
-        while (k < expected.size() && expected[k] != name) ++k;
-        if (k == expected.size()) {
+        while (k < known.size() && known[k] != name) ++k;
+        if (k == known.size()) {
             if (ignore_extra) continue;
             return R::failure(fmt::format("{}:1: unexpected column `{}` (expected {}); pass --ignore-extra to ignore it",
-                                          path, name, fmt::join(expected, ",")));
+                                          path, name, listed));
         }
         if (h.position[k] != SIZE_MAX) return R::failure(fmt::format("{}:1: column `{}` appears twice", path, name));
         h.position[k] = i;
     }
     for (std::size_t k = 0; k < expected.size(); ++k) {
         if (h.position[k] == SIZE_MAX) {
-            return R::failure(fmt::format("{}:1: missing column `{}` (expected {})", path, expected[k],
-                                          fmt::join(expected, ",")));
+            return R::failure(fmt::format("{}:1: missing column `{}` (expected {})", path, expected[k], listed));
         }
     }
     return h;
@@ -223,8 +232,10 @@ struct list_row {
     std::size_t begin, end;
     id18 subject;
     std::string_view kind, name, document, initiator, reason;
-    date_text listed, expires;
+    date_text listed, expires, established;
+    bool has_expires, has_established;
     const id18 &sort_key() const { return subject; }
+    std::string_view established_on() const { return has_established ? as_view(established) : std::string_view(); }
 };
 
 struct relation_row {
@@ -232,8 +243,8 @@ struct relation_row {
     std::size_t begin, end;
     id18 person, org;
     std::string_view org_kind, person_name, role;
-    date_text since, until;
-    bool has_until;
+    date_text since, until, org_established;
+    bool has_until, has_org_established;
     const id18 &sort_key() const { return person; }
 };
 
@@ -242,6 +253,7 @@ struct batch {
     explicit batch(std::string_view file) : copies(file) {}
     std::vector<Row> rows;
     std::vector<bad_row> bad;
+    std::vector<bad_row> warnings;  // rows written, with a warning (found while writing)
     arena copies;
     std::uint64_t records = 0;
     std::size_t end_offset = 0;
@@ -257,7 +269,7 @@ public:
     std::optional<field_problem> validate(const std::vector<std::string_view> &f, const header_map &h, arena &copies,
                                           list_row &out) {
         const auto &p = h.position;
-        entry_fields in{f[p[0]], f[p[1]], f[p[2]], f[p[3]], f[p[4]], f[p[5]], f[p[6]]};
+        entry_fields in{f[p[0]], f[p[1]], f[p[2]], f[p[3]], f[p[4]], f[p[5]], f[p[6]], h.field(f, 7)};
         if (auto bad = validate_entry(rules_, list_id_, list_, in, v_)) return bad;
         out.subject = to_id18(v_.subject_id);
         out.kind = static_kind(v_.kind);
@@ -266,7 +278,10 @@ public:
         out.initiator = copies.keep(in.initiator);
         out.reason = copies.keep(in.reason);
         out.listed = to_text(v_.listed_on);
-        out.expires = to_text(v_.expires_on);
+        out.has_expires = v_.expires_on.has_value();
+        out.expires = v_.expires_on ? to_text(*v_.expires_on) : date_text{};
+        out.has_established = v_.established_on.has_value();
+        out.established = v_.established_on ? to_text(*v_.established_on) : date_text{};
         return std::nullopt;
     }
 
@@ -284,7 +299,7 @@ public:
     std::optional<field_problem> validate(const std::vector<std::string_view> &f, const header_map &h, arena &copies,
                                           relation_row &out) {
         const auto &p = h.position;
-        relation_fields in{f[p[0]], f[p[1]], f[p[2]], f[p[3]], f[p[4]], f[p[5]]};
+        relation_fields in{f[p[0]], f[p[1]], f[p[2]], f[p[3]], f[p[4]], f[p[5]], h.field(f, 6)};
         if (auto bad = validate_relation(rules_, in, v_)) return bad;
         out.person = to_id18(v_.person_id);
         out.org = to_id18(v_.org_id);
@@ -294,6 +309,8 @@ public:
         out.since = to_text(v_.since);
         out.has_until = v_.until.has_value();
         out.until = v_.until ? to_text(*v_.until) : date_text{};
+        out.has_org_established = v_.org_established_on.has_value();
+        out.org_established = v_.org_established_on ? to_text(*v_.org_established_on) : date_text{};
         return std::nullopt;
     }
 
@@ -323,62 +340,91 @@ std::string values_sql(std::string_view head, std::size_t rows, int shared, int 
     return sql;
 }
 
-// Subjects of a chunk, written before its rows.
+// Where a subject was named: the row, for a warning about its establishment date.
+struct source {
+    std::uint64_t line;
+    std::size_t begin, end;
+};
+
+// Subjects of a chunk, written before its rows, with the establishment date a row gives
+// (`YYYY-MM-DD`, or empty). The first date recorded for a subject is kept: it is set when the
+// subject is written or when the store had none, and a row giving another is a warning (the
+// row itself is imported).
 class subject_writer {
 public:
     explicit subject_writer(sql::connection &db) : db_(db), new_subjects_(chunk + 1) {}
-    void add(std::string_view id, std::string_view kind, std::string_view name) { pending_.push_back({id, kind, name}); }
+    void add(std::string_view id, std::string_view kind, std::string_view name, std::string_view established,
+             const source &from) {
+        pending_.push_back({id, kind, name, established, from});
+        dated_ = dated_ || !established.empty();
+    }
 
-    // Writes the pending subjects; a chunk that meets stored ones fills in the names they lack.
-    void flush(std::string_view at) {
+    // Writes the pending subjects; a chunk that meets stored ones fills in the names they lack,
+    // and the dates they lack (read in one query for the chunk, or known from earlier chunks).
+    void flush(std::string_view at, std::vector<bad_row> &warnings) {
         for (std::size_t i = 0; i < pending_.size();) {
             std::size_t n = std::min(chunk, pending_.size() - i);
             if (insert_new(pending_, i, n, at) < n) {
                 for (std::size_t r = i; r < i + n; ++r) fill_name(pending_[r]);
+                if (dated_) settle_dates(i, n, warnings);
+            } else if (dated_) {
+                remember_new(i, n);
             }
             i += n;
         }
         pending_.clear();
+        dated_ = false;
     }
 
     // Writes the pending subjects (sorted by code) and sets ids[k] to the number of pending
     // subject k. A chunk of new subjects is one INSERT whose rows take consecutive numbers in
     // VALUES order, so a first import costs no lookup per row; only a chunk that meets a
-    // subject already in the store looks its subjects up (and fills in a name that was
-    // unknown). RETURNING would give the numbers too, but SQLite then copies the chunk into
-    // two temporary tables, which cost more than the INSERT itself.
-    void flush_with_ids(std::string_view at, std::vector<std::int64_t> &ids) {
-        // A code may repeat (a subject with several rows): each distinct one is written once.
+    // subject already in the store looks its subjects up (and fills in a name or an
+    // establishment date that was unknown). RETURNING would give the numbers too, but SQLite
+    // then copies the chunk into two temporary tables, which cost more than the INSERT itself.
+    void flush_with_ids(std::string_view at, std::vector<std::int64_t> &ids, std::vector<bad_row> &warnings) {
+        // A code may repeat (a subject with several rows): each distinct one is written once,
+        // with the first date its rows give.
         distinct_.clear();
         first_of_.resize(pending_.size());
         for (std::size_t k = 0; k < pending_.size(); ++k) {
             if (k == 0 || pending_[k].id != pending_[k - 1].id) distinct_.push_back(pending_[k]);
+            else if (distinct_.back().established.empty()) distinct_.back().established = pending_[k].established;
             first_of_[k] = distinct_.size() - 1;
         }
         distinct_ids_.assign(distinct_.size(), 0);
+        if (dated_) kept_.assign(distinct_.size(), date_text{});
         for (std::size_t i = 0; i < distinct_.size();) {
             std::size_t n = std::min(chunk, distinct_.size() - i);
             if (insert_new(distinct_, i, n, at) == n) {
                 // INVARIANT: one statement's inserts take consecutive rowids (single writer,
                 // nothing deleted, no trigger or RETURNING reordering the VALUES).
                 std::int64_t first = db_.last_insert_rowid() - static_cast<std::int64_t>(n) + 1;
-                for (std::size_t r = 0; r < n; ++r) distinct_ids_[i + r] = first + static_cast<std::int64_t>(r);
+                for (std::size_t r = 0; r < n; ++r) {
+                    distinct_ids_[i + r] = first + static_cast<std::int64_t>(r);
+                    if (dated_) keep(i + r, distinct_[i + r].established);
+                }
             } else {
-                for (std::size_t r = i; r < i + n; ++r) distinct_ids_[r] = look_up(distinct_[r]);
+                for (std::size_t r = i; r < i + n; ++r) distinct_ids_[r] = look_up(distinct_[r], r);
             }
             i += n;
         }
         ids.resize(pending_.size());
-        for (std::size_t k = 0; k < pending_.size(); ++k) ids[k] = distinct_ids_[first_of_[k]];
+        for (std::size_t k = 0; k < pending_.size(); ++k) {
+            ids[k] = distinct_ids_[first_of_[k]];
+            if (dated_) compare(pending_[k], as_view(kept_[first_of_[k]]), warnings);
+        }
         pending_.clear();
+        dated_ = false;
     }
 
 private:
     struct item {
-        std::string_view id, kind, name;
+        std::string_view id, kind, name, established;
+        source from;
     };
 
-    static std::string subject_tuple(int p) { return fmt::format("(?{}, ?{}, ?{}, ?1)", p, p + 1, p + 2); }
+    static std::string subject_tuple(int p) { return fmt::format("(?{}, ?{}, ?{}, ?{}, ?1)", p, p + 1, p + 2, p + 3); }
 
     // Inserts the `n` subjects of `items` from `first` that are not stored yet, in one statement;
     // returns how many it inserted.
@@ -387,8 +433,10 @@ private:
         s.bind(1, at);
         for (std::size_t r = 0; r < n; ++r) {
             const auto &x = items[first + r];
-            int p = 1 + static_cast<int>(r) * 3 + 1;
+            int p = 1 + static_cast<int>(r) * 4 + 1;
             s.bind(p, x.id).bind(p + 1, x.kind).bind(p + 2, x.name);
+            if (x.established.empty()) s.bind(p + 3, nullptr);
+            else s.bind(p + 3, x.established);
         }
         s.run();
         return static_cast<std::size_t>(db_.changes());
@@ -399,25 +447,30 @@ private:
     const std::string &new_subjects_sql(std::size_t n) {
         std::string &sql = new_subjects_[n];
         if (sql.empty()) {
-            sql = values_sql("INSERT OR IGNORE INTO subjects (code, kind, name, recorded_at) VALUES ", n, 1, 3,
-                             subject_tuple, "");
+            sql = values_sql("INSERT OR IGNORE INTO subjects (code, kind, name, established_on, recorded_at) VALUES ",
+                             n, 1, 4, subject_tuple, "");
         }
         return sql;
     }
 
-    // The stored subject's number. A subject recorded without a name gets the one `x` gives; a
-    // name is never replaced.
-    std::int64_t look_up(const item &x) {
+    // The stored subject's number. A subject recorded without a name gets the one `x` gives, and
+    // one without an establishment date the date `x` gives (distinct subject `k`); neither is
+    // ever replaced.
+    std::int64_t look_up(const item &x, std::size_t k) {
         std::int64_t id = 0;
         bool unnamed = false;
+        bool undated = false;
         {
-            auto q = db_.prepare("SELECT id, name = '' FROM subjects WHERE code = ?1");
+            auto q = db_.prepare("SELECT id, name = '', established_on FROM subjects WHERE code = ?1");
             q.bind(1, x.id);
             if (!q.step()) throw error(fmt::format("subject `{}` was written but cannot be read back", x.id));
             id = q.int64(0);
             unnamed = q.int64(1) != 0;
+            undated = q.is_null(2);
+            if (dated_) keep(k, undated ? x.established : q.text(2));
         }
         if (unnamed) fill_name(x);
+        if (undated && !x.established.empty()) fill_date(x.id, x.established);
         return id;
     }
 
@@ -428,12 +481,106 @@ private:
         u.bind(1, x.id).bind(2, x.name).run();
     }
 
+    void fill_date(std::string_view id, std::string_view established) {
+        auto u = db_.prepare("UPDATE subjects SET established_on = ?2 WHERE code = ?1 AND established_on IS NULL");
+        u.bind(1, id).bind(2, established).run();
+    }
+
+    void keep(std::size_t k, std::string_view established) { kept_[k] = to_date_text(established); }
+
+    // A row whose date differs from the one the store keeps for its subject.
+    static void compare(const item &x, std::string_view kept, std::vector<bad_row> &warnings) {
+        if (x.established.empty() || x.established == kept) return;
+        warnings.push_back({x.from.line, "established_on",
+                            fmt::format("subject {} is recorded with established_on `{}`; `{}` is not kept", x.id,
+                                        kept, x.established),
+                            x.from.begin, x.from.end});
+    }
+
+    static id18 key(std::string_view id) {
+        id18 k{};
+        std::memcpy(k.data(), id.data(), std::min(id.size(), k.size()));
+        return k;
+    }
+    struct key_hash {
+        std::size_t operator()(const id18 &k) const noexcept { return std::hash<std::string_view>{}(as_view(k)); }
+    };
+
+    // Subjects of a statement that wrote them all: each has the date its row gave, if any.
+    void remember_new(std::size_t first, std::size_t n) {
+        if (settled_.size() > max_settled) settled_.clear();
+        for (std::size_t r = first; r < first + n; ++r) {
+            const item &x = pending_[r];
+            if (!x.established.empty()) settled_.insert_or_assign(key(x.id), to_date_text(x.established));
+        }
+    }
+
+    // The dates of the statement's `n` subjects from `first` that give one. A subject whose date
+    // this import has already seen is compared in memory; the others' stored dates are read in one
+    // query for the statement, set where the store had none, and compared.
+    void settle_dates(std::size_t first, std::size_t n, std::vector<bad_row> &warnings) {
+        if (settled_.size() > max_settled) settled_.clear();
+        codes_.clear();
+        for (std::size_t r = first; r < first + n; ++r) {
+            const item &x = pending_[r];
+            if (!x.established.empty() && settled_.find(key(x.id)) == settled_.end()) codes_.push_back(x.id);
+        }
+        undated_.clear();
+        if (!codes_.empty()) {
+            std::sort(codes_.begin(), codes_.end());
+            codes_.erase(std::unique(codes_.begin(), codes_.end()), codes_.end());
+            if (stored_dates_sql_.empty()) {
+                stored_dates_sql_ = values_sql("SELECT code, established_on FROM subjects WHERE code IN (", chunk, 0, 1,
+                                               [](int p) { return fmt::format("?{}", p); }, ")");
+            }
+            auto q = db_.prepare(stored_dates_sql_.c_str());
+            for (std::size_t k = 0; k < chunk; ++k) {
+                if (k < codes_.size()) q.bind(static_cast<int>(k) + 1, codes_[k]);
+                else q.bind(static_cast<int>(k) + 1, nullptr);
+            }
+            while (q.step()) {
+                if (q.is_null(1)) undated_.push_back(key(q.text(0)));
+                else settled_.insert_or_assign(key(q.text(0)), to_date_text(q.text(1)));
+            }
+        }
+        for (std::size_t r = first; r < first + n; ++r) {
+            const item &x = pending_[r];
+            if (x.established.empty()) continue;
+            auto kept = settled_.find(key(x.id));
+            if (kept == settled_.end()) {
+                if (std::find(undated_.begin(), undated_.end(), key(x.id)) == undated_.end()) {
+                    throw error(fmt::format("subject `{}` was written but cannot be read back", x.id));
+                }
+                // The first date a row gives for a subject without one.
+                fill_date(x.id, x.established);
+                settled_.insert_or_assign(key(x.id), to_date_text(x.established));
+                continue;
+            }
+            compare(x, as_view(kept->second), warnings);
+        }
+    }
+
+    static date_text to_date_text(std::string_view text) {
+        date_text d{};
+        std::copy_n(text.data(), std::min(text.size(), d.size()), d.begin());
+        return d;
+    }
+
     sql::connection &db_;
     std::vector<std::string> new_subjects_;  // by the number of subjects
+    std::string stored_dates_sql_;
     std::vector<item> pending_;
+    bool dated_ = false;  // a pending subject has a date
     std::vector<item> distinct_;
     std::vector<std::size_t> first_of_;
     std::vector<std::int64_t> distinct_ids_;
+    std::vector<date_text> kept_;  // by distinct subject: the date the store keeps (zeros: none)
+    // Dates known for the subjects this import has met, so that a subject named in many rows
+    // (an organisation with many officers) is read once; bounded, as forgetting costs only a read.
+    static constexpr std::size_t max_settled = 1 << 20;
+    std::unordered_map<id18, date_text, key_hash> settled_;
+    std::vector<std::string_view> codes_;  // of the statement, whose dates are read
+    std::vector<id18> undated_;            // of those, the ones stored without a date
 };
 
 struct batch_outcome {
@@ -448,7 +595,8 @@ struct batch_outcome {
 template <class Traits>
 void write_rows(sql::connection &db, subject_writer &subjects, const std::string &many_sql,
                 const std::vector<typename Traits::row> &rows, std::string_view at, std::string_view by,
-                std::int64_t import_id, const Traits &traits, batch_outcome &out, std::vector<bad_row> &bad) {
+                std::int64_t import_id, const Traits &traits, batch_outcome &out, std::vector<bad_row> &bad,
+                std::vector<bad_row> &warnings) {
     std::vector<std::int64_t> claimed;
     std::vector<std::int64_t> subject_ids;
     // The table's largest id, kept up to date instead of asked for per chunk: ids are handed
@@ -462,8 +610,8 @@ void write_rows(sql::connection &db, subject_writer &subjects, const std::string
     for (std::size_t i = 0; i < rows.size();) {
         std::size_t n = rows.size() - i >= chunk ? chunk : 1;
         for (std::size_t r = 0; r < n; ++r) traits.add_subjects(subjects, rows[i + r]);
-        if constexpr (Traits::needs_subject_ids) subjects.flush_with_ids(at, subject_ids);
-        else subjects.flush(at);
+        if constexpr (Traits::needs_subject_ids) subjects.flush_with_ids(at, subject_ids, warnings);
+        else subjects.flush(at, warnings);
         std::int64_t before = max_id;
         {
             auto s = db.prepare(n == chunk ? many_sql.c_str() : Traits::one_sql);
@@ -529,12 +677,16 @@ struct list_traits {
     }
     const std::string &list_id;
 
-    void add_subjects(subject_writer &w, const row &r) const { w.add(as_view(r.subject), r.kind, r.name); }
+    void add_subjects(subject_writer &w, const row &r) const {
+        w.add(as_view(r.subject), r.kind, r.name, r.established_on(), {r.line, r.begin, r.end});
+    }
     void bind_shared(sql::statement &s, std::string_view, std::string_view, std::int64_t import_id) const {
         s.bind(1, list_id).bind(2, import_id);
     }
     static void bind_row(sql::statement &s, int p, const row &r, std::int64_t subject) {
-        s.bind(p, subject).bind(p + 1, as_view(r.listed)).bind(p + 2, as_view(r.expires));
+        s.bind(p, subject).bind(p + 1, as_view(r.listed));
+        if (r.has_expires) s.bind(p + 2, as_view(r.expires));
+        else s.bind(p + 2, nullptr);
         s.bind(p + 3, r.document).bind(p + 4, r.initiator).bind(p + 5, r.reason);
     }
     // The stored entry's id; `column`/`reason` say how it differs from `r`, empty if it does not.
@@ -549,13 +701,19 @@ struct list_traits {
             // OR IGNORE also skips a row failing a CHECK, which validation rules out: never silently.
             throw error(fmt::format("line {}: the entry was neither written nor found already recorded", r.line));
         }
-        int differs = q.text(0) != as_view(r.expires) ? 0 : q.text(1) != r.initiator ? 1 : q.text(2) != r.reason ? 2 : -1;
+        // An expiry is NULL when the entry has no end date.
+        bool same_expiry = q.is_null(0) ? !r.has_expires : r.has_expires && q.text(0) == as_view(r.expires);
+        int differs = !same_expiry ? 0 : q.text(1) != r.initiator ? 1 : q.text(2) != r.reason ? 2 : -1;
         if (differs >= 0) {
             static constexpr const char *names[] = {"expires_on", "initiator", "reason"};
             column = names[differs];
-            reason = fmt::format(
-                "entry {} (same list, subject, listed_on and document) is already recorded with {} `{}`", q.int64(3),
-                column, q.text(differs));
+            reason = differs == 0 && q.is_null(0)
+                         ? fmt::format("entry {} (same list, subject, listed_on and document) is already recorded "
+                                       "without an end date (expires_on empty)",
+                                       q.int64(3))
+                         : fmt::format("entry {} (same list, subject, listed_on and document) is already recorded "
+                                       "with {} `{}`",
+                                       q.int64(3), column, q.text(differs));
         }
         return q.int64(3);
     }
@@ -582,8 +740,9 @@ struct relation_traits {
     }
 
     static void add_subjects(subject_writer &w, const row &r) {
-        w.add(as_view(r.person), "person", r.person_name);
-        w.add(as_view(r.org), r.org_kind, "");
+        w.add(as_view(r.person), "person", r.person_name, {}, {r.line, r.begin, r.end});
+        w.add(as_view(r.org), r.org_kind, "", r.has_org_established ? as_view(r.org_established) : std::string_view(),
+              {r.line, r.begin, r.end});
     }
     static void bind_shared(sql::statement &s, std::string_view by, std::string_view at, std::int64_t import_id) {
         s.bind(1, by).bind(2, at).bind(3, import_id);
@@ -622,9 +781,9 @@ public:
         : db_(db), subjects_(db), many_(Traits::many_sql()), traits_(std::move(traits)), event_kind_(event_kind),
           relations_(relations) {}
     batch_outcome write(const std::vector<row> &rows, std::string_view at, std::string_view by,
-                        std::int64_t import_id, std::vector<bad_row> &bad) {
+                        std::int64_t import_id, std::vector<bad_row> &bad, std::vector<bad_row> &warnings) {
         batch_outcome out;
-        write_rows(db_, subjects_, many_, rows, at, by, import_id, traits_, out, bad);
+        write_rows(db_, subjects_, many_, rows, at, by, import_id, traits_, out, bad, warnings);
         if (out.inserted > 0) record_batch_event(db_, at, event_kind_, out.first_id, out.last_id, relations_);
         return out;
     }
@@ -827,7 +986,7 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
     mapped_file file(path);
     std::string_view data = file.view();
     csv_reader header_reader(data);
-    auto header = read_header(header_reader, expected, options.ignore_extra, path);
+    auto header = read_header(header_reader, expected, optional_columns(), options.ignore_extra, path);
     if (!header) return R::failure(header.error());
     const header_map &h = *header;
     std::string fingerprint = sha256_hex(data);
@@ -871,7 +1030,7 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
     cp.line = header_reader.line();
     if (!options.strict) {
         auto q = db.prepare(
-            "SELECT id, next_offset, next_line, rows, inserted, unchanged, rejected, rejects_bytes FROM imports "
+            "SELECT id, next_offset, next_line, rows, inserted, unchanged, rejected, rejects_bytes, warnings FROM imports "
             "WHERE fingerprint = ?1 AND what = ?2 AND coalesce(list_id, '') = ?3 AND finished_at IS NULL "
             "ORDER BY id DESC LIMIT 1");
         std::string list_key = list_id.value_or("");
@@ -885,6 +1044,7 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
             cp.counts.unchanged = static_cast<std::uint64_t>(q.int64(5));
             cp.counts.rejected = static_cast<std::uint64_t>(q.int64(6));
             cp.rejects_bytes = q.int64(7);
+            cp.counts.warnings = static_cast<std::uint64_t>(q.int64(8));
             cp.counts.resumed = true;
             cp.counts.resumed_at_line = cp.line;
         }
@@ -910,13 +1070,13 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
         std::int64_t rejects_bytes = rejects.flush();
         auto up = db.prepare(
             "UPDATE imports SET next_offset = ?2, next_line = ?3, rows = ?4, inserted = ?5, unchanged = ?6, "
-            "rejected = ?7, rejects_bytes = ?8, finished_at = ?9 WHERE id = ?1");
+            "rejected = ?7, rejects_bytes = ?8, finished_at = ?9, warnings = ?10 WHERE id = ?1");
         std::optional<std::string> finished_at;
         if (finished) finished_at = s.now();
         up.bind(1, cp.id).bind(2, static_cast<std::int64_t>(offset)).bind(3, static_cast<std::int64_t>(line));
         up.bind(4, static_cast<std::int64_t>(sum.rows)).bind(5, static_cast<std::int64_t>(sum.inserted));
         up.bind(6, static_cast<std::int64_t>(sum.unchanged)).bind(7, static_cast<std::int64_t>(sum.rejected));
-        up.bind(8, rejects_bytes).bind(9, finished_at).run();
+        up.bind(8, rejects_bytes).bind(9, finished_at).bind(10, static_cast<std::int64_t>(sum.warnings)).run();
     };
     auto report = [&](std::size_t offset) {
         if (!options.progress) return;
@@ -955,19 +1115,30 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
     while (auto b = batches.pop()) {
         if (!tx) begin_batch();
         std::string at = s.now();
-        auto written = writer.write(b->rows, at, by, cp.id, b->bad);
+        auto written = writer.write(b->rows, at, by, cp.id, b->bad, b->warnings);
         std::uint64_t inserted = written.inserted;
         sum.unchanged += written.unchanged;
         sum.inserted += inserted;
         sum.rows += b->records;
         sum.rejected += b->bad.size();
-        std::sort(b->bad.begin(), b->bad.end(), [](const bad_row &x, const bad_row &y) { return x.line < y.line; });
-        for (auto &bad : b->bad) {
+        sum.warnings += b->warnings.size();
+        // Rejected rows and warnings go to the rejects file together, in line order.
+        auto by_line = [](const bad_row &x, const bad_row &y) { return x.line < y.line; };
+        std::sort(b->bad.begin(), b->bad.end(), by_line);
+        std::stable_sort(b->warnings.begin(), b->warnings.end(), by_line);
+        auto write_one = [&](const bad_row &bad, bool warning) {
             std::string_view record = data.substr(bad.begin, bad.end - bad.begin);
             while (!record.empty() && (record.back() == '\n' || record.back() == '\r')) record.remove_suffix(1);
-            rejects.write(bad.line, bad.column, bad.reason, record);
-            if (sum.first_rejects.size() < 20) sum.first_rejects.push_back({bad.line, bad.column, bad.reason});
+            rejects.write(bad.line, bad.column, warning ? "warning: " + bad.reason : bad.reason, record);
+            auto &first = warning ? sum.first_warnings : sum.first_rejects;
+            if (first.size() < 20) first.push_back({bad.line, bad.column, bad.reason});
+        };
+        std::size_t w = 0;
+        for (const auto &bad : b->bad) {
+            for (; w < b->warnings.size() && b->warnings[w].line < bad.line; ++w) write_one(b->warnings[w], true);
+            write_one(bad, false);
         }
+        for (; w < b->warnings.size(); ++w) write_one(b->warnings[w], true);
         last_offset = b->end_offset;
         last_line = b->end_line;
         if (!options.strict) {

@@ -24,7 +24,9 @@ struct import_progress {
 struct import_options {
     bool strict = false;        // any bad row aborts the import with nothing written
     bool ignore_extra = false;  // columns beyond the expected ones are ignored, not an error
-    std::string rejects_path;   // where bad rows go (CSV: line, column, reason, the record); empty: nowhere
+    // Where bad rows go (CSV: line, column, reason, the record), and rows imported with a warning
+    // (their reason starts with `warning: `); empty: nowhere.
+    std::string rejects_path;
     std::string by;             // who imports (recorded on each row); default "import"
     std::size_t batch_rows = 100000;
     // Called after each committed batch (and at the end).
@@ -42,12 +44,16 @@ struct import_summary {
     std::uint64_t inserted = 0;   // new entries or relations
     std::uint64_t unchanged = 0;  // already recorded (re-import)
     std::uint64_t rejected = 0;
+    // Rows imported whose subject the store already knew with another established_on: the
+    // first date is kept, the row is imported, and the difference is reported.
+    std::uint64_t warnings = 0;
     bool committed = true;  // false when --strict found bad rows and wrote nothing
     bool resumed = false;   // continued an import that was interrupted
     std::uint64_t resumed_at_line = 0;
     std::int64_t import_id = 0;
     double seconds = 0;
     std::vector<import_reject> first_rejects;  // up to 20, for the terminal
+    std::vector<import_reject> first_warnings;  // up to 20
 };
 
 // Imports `path` into list `list_id`. File-level problems (unreadable file, unknown list, bad
@@ -64,6 +70,12 @@ inline const std::vector<std::string> &list_columns() {
 }
 inline const std::vector<std::string> &relation_columns() {
     static const std::vector<std::string> columns = {"person_id", "person_name", "org_id", "role", "since", "until"};
+    return columns;
+}
+// Columns a file may have or not, after the ones it must have: in a list file the listed
+// subject's establishment date (成立日期), in a relation file the organisation's.
+inline const std::vector<std::string> &optional_columns() {
+    static const std::vector<std::string> columns = {"established_on"};
     return columns;
 }
 

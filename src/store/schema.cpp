@@ -196,16 +196,13 @@ int pragma_int(sql::connection &db, const char *pragma) {
 
 int user_version(sql::connection &db) { return pragma_int(db, "PRAGMA user_version"); }
 
-// Version 3: the entries' status constraint as comparisons. SQLite (3.40) checks
-// `status IN ('active', 'repaired', 'revoked')` by building a temporary index of the three
-// values for every row it writes, clearing a whole page each time: a third of a bulk import's
-// work. The constraint means the same and no stored row changes, so only the table's text in
-// sqlite_schema is rewritten, by the procedure SQLite documents for changes that leave the
-// stored format alone (lang_altertable.html, "Making Other Kinds Of Table Schema Changes"):
-// writable_schema, then a new schema_version, in the migration's transaction.
-void entries_status_by_comparison(sql::connection &db) {
-    constexpr std::string_view before = "CHECK (status IN ('active', 'repaired', 'revoked'))";
-    constexpr std::string_view after = "CHECK (status = 'active' OR status = 'repaired' OR status = 'revoked')";
+// Replaces `before` by `after` in the entries table's text in sqlite_schema, for a change that
+// leaves every stored row as it is, by the procedure SQLite documents for such changes
+// (lang_altertable.html, "Making Other Kinds Of Table Schema Changes"): writable_schema, then a
+// new schema_version, in the migration's transaction. A table whose text lacks `before` is
+// refused: `what` names what was expected, `migration` the step.
+void rewrite_entries_text(sql::connection &db, std::string_view before, std::string_view after, std::string_view what,
+                          int migration) {
     std::string table;
     {
         auto q = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'entries'");
@@ -213,9 +210,8 @@ void entries_status_by_comparison(sql::connection &db) {
     }
     auto at = table.find(before);
     if (at == std::string::npos) {
-        throw error(fmt::format("database `{}`: the entries table does not have the status constraint of "
-                                "schema version 1, so migration 3 cannot rewrite it",
-                                db.path()));
+        throw error(fmt::format("database `{}`: the entries table does not have {}, so migration {} cannot rewrite it",
+                                db.path(), what, migration));
     }
     table.replace(at, before.size(), after);
     int version = pragma_int(db, "PRAGMA schema_version");
@@ -229,8 +225,38 @@ void entries_status_by_comparison(sql::connection &db) {
     db.exec("PRAGMA writable_schema = OFF");
 }
 
-constexpr std::array<detail::migration, 3> migrations = {
-    {{schema_v1}, {schema_v2_decisions}, {"", entries_status_by_comparison}}};
+// Version 3: the entries' status constraint as comparisons. SQLite (3.40) checks
+// `status IN ('active', 'repaired', 'revoked')` by building a temporary index of the three
+// values for every row it writes, clearing a whole page each time: a third of a bulk import's
+// work. The constraint means the same and no stored row changes, so only the table's text is
+// rewritten.
+void entries_status_by_comparison(sql::connection &db) {
+    rewrite_entries_text(db, "CHECK (status IN ('active', 'repaired', 'revoked'))",
+                         "CHECK (status = 'active' OR status = 'repaired' OR status = 'revoked')",
+                         "the status constraint of schema version 1", 3);
+}
+
+// Version 4 ("punish only whom the texts name"): an entry may have no end date, when its list
+// had no default term on its listed_on; it then counts until repaired or revoked. Removing a
+// NOT NULL constraint leaves the stored format alone (SQLite says so of exactly this change), so
+// the entries' text is rewritten as in version 3; `CHECK (listed_on < expires_on)` holds for a
+// NULL expiry as it stands. Subjects gain the organisation's establishment date, repairs their
+// kind (a credit repair or performance, 履行完毕), imports a count of warnings.
+constexpr const char *schema_v4 = R"sql(
+ALTER TABLE subjects ADD COLUMN established_on TEXT;  -- YYYY-MM-DD, 成立日期; the first a file gave
+ALTER TABLE repairs ADD COLUMN kind TEXT NOT NULL DEFAULT 'repair' CHECK (kind = 'repair' OR kind = 'performance');
+ALTER TABLE imports ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+void entries_expiry_optional(sql::connection &db) {
+    rewrite_entries_text(db, "expires_on    TEXT NOT NULL,  -- exclusive\n",
+                         "expires_on    TEXT,           -- exclusive; NULL: no end date, counts until repaired or "
+                         "revoked\n",
+                         "the expires_on column of schema version 1", 4);
+}
+
+constexpr std::array<detail::migration, 4> migrations = {
+    {{schema_v1}, {schema_v2_decisions}, {"", entries_status_by_comparison}, {schema_v4, entries_expiry_optional}}};
 
 }  // namespace
 

@@ -46,6 +46,8 @@ std::string_view to_string(feedback_outcome o) {
     return "applied";
 }
 
+std::string_view to_string(repair_kind k) { return k == repair_kind::performance ? "performance" : "repair"; }
+
 std::optional<entry_status> entry_status_from_string(std::string_view text) {
     for (auto s : {entry_status::active, entry_status::repaired, entry_status::revoked}) {
         if (to_string(s) == text) return s;
@@ -136,6 +138,17 @@ std::optional<field_problem> check_date(std::string_view column, std::string_vie
     return std::nullopt;
 }
 
+// An optional date column: empty is no date.
+std::optional<field_problem> check_optional_date(std::string_view column, std::string_view text,
+                                                 std::optional<date> &out) {
+    out.reset();
+    if (text.empty()) return std::nullopt;
+    date d;
+    if (auto p = check_date(column, text, d)) return p;
+    out = d;
+    return std::nullopt;
+}
+
 std::string join_kinds(const std::vector<std::string> &kinds) {
     std::string out;
     for (const auto &k : kinds) {
@@ -181,21 +194,27 @@ std::optional<field_problem> validate_entry(const catalog &, std::string_view li
     if (auto p = check_text("subject_name", in.subject_name, true)) return p;
     if (auto p = check_date("listed_on", in.listed_on, out.listed_on)) return p;
     if (in.expires_on.empty()) {
-        if (!list.default_term) {
-            return field_problem{"expires_on",
-                                 fmt::format("expires_on is empty and list `{}` has no default term", list_id)};
-        }
-        out.expires_on = list.default_term->after(out.listed_on);
+        // The term in force on listed_on; a list with none then leaves the entry without an end
+        // date: it counts until repaired or revoked, a term the operator could not have written.
+        out.expires_on.reset();
+        if (auto t = list.default_term_on(out.listed_on)) out.expires_on = t->after(out.listed_on);
     } else {
-        if (auto p = check_date("expires_on", in.expires_on, out.expires_on)) return p;
-        if (out.expires_on <= out.listed_on) {
+        date expires;
+        if (auto p = check_date("expires_on", in.expires_on, expires)) return p;
+        if (expires <= out.listed_on) {
             return field_problem{"expires_on", fmt::format("expires_on `{}` is not after listed_on `{}`",
                                                            in.expires_on, in.listed_on)};
         }
+        out.expires_on = expires;
     }
     if (auto p = check_text("document", in.document, true)) return p;
     if (auto p = check_text("initiator", in.initiator, true)) return p;
     if (auto p = check_text("reason", in.reason, false)) return p;
+    if (auto p = check_optional_date("established_on", in.established_on, out.established_on)) return p;
+    if (out.established_on && out.kind == "person") {
+        return field_problem{"established_on",
+                             "established_on is given for a person; only an organisation has an establishment date"};
+    }
     return std::nullopt;
 }
 
@@ -224,6 +243,7 @@ std::optional<field_problem> validate_relation(const catalog &rules, const relat
         }
         out.until = until;
     }
+    if (auto p = check_optional_date("established_on", in.established_on, out.org_established_on)) return p;
     return std::nullopt;
 }
 
@@ -307,7 +327,7 @@ entry read_entry(const sql::statement &s) {
     e.list_id = s.text(1);
     e.subject_id = s.text(2);
     e.listed_on = parse_stored_date(s.text(3));
-    e.expires_on = parse_stored_date(s.text(4));
+    e.expires_on = parse_stored_optional_date(s, 4);
     e.document = s.text(5);
     e.initiator = s.text(6);
     e.reason = s.text(7);
@@ -352,6 +372,7 @@ repair read_repair(const sql::statement &s) {
     r.repaired_on = parse_stored_date(s.text(2));
     r.reason = s.text(3);
     r.approved_by = s.text(4);
+    r.kind = s.text(5) == "performance" ? repair_kind::performance : repair_kind::repair;
     return r;
 }
 
@@ -409,7 +430,9 @@ result<std::int64_t> store::add_entry(const catalog &rules, const new_entry &in)
         "INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, reason, "
         "recorded_by, recorded_at) VALUES (?1, (SELECT id FROM subjects WHERE code = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
         "ON CONFLICT (subject_id, list_id, listed_on, document) DO NOTHING");
-    std::string listed = v.listed_on.to_string(), expires = v.expires_on.to_string();
+    std::string listed = v.listed_on.to_string();
+    std::optional<std::string> expires;
+    if (v.expires_on) expires = v.expires_on->to_string();
     s.bind(1, in.list_id).bind(2, v.subject_id).bind(3, listed).bind(4, expires).bind(5, in.document);
     s.bind(6, in.initiator).bind(7, in.reason).bind(8, in.by).bind(9, at).run();
     if (db.changes() == 0) {
@@ -560,34 +583,76 @@ status store::resolve_objection(std::int64_t objection_id, objection_status outc
     return ok;
 }
 
-result<std::int64_t> store::record_repair(std::int64_t entry_id, date on, std::string_view reason,
-                                          std::string_view approved_by) {
+result<std::int64_t> store::record_repair(const catalog &rules, std::int64_t entry_id, date on,
+                                          std::string_view reason, std::string_view approved_by) {
     using R = result<std::int64_t>;
     if (reason.empty()) return R::failure("a repair needs a reason");
     if (approved_by.empty()) return R::failure("who approved the repair is required");
+    return end_early(rules, entry_id, on, reason, approved_by, repair_kind::repair);
+}
+
+result<std::int64_t> store::record_performance(const catalog &rules, std::int64_t entry_id, date on,
+                                               std::string_view by, std::string_view note) {
+    using R = result<std::int64_t>;
+    if (by.empty()) return R::failure("who records the performance is required");
+    if (auto p = check_text("note", note, false)) return R::failure(p->reason);
+    std::string reason = note.empty() ? std::string("履行完毕") : fmt::format("履行完毕：{}", note);
+    return end_early(rules, entry_id, on, reason, by, repair_kind::performance);
+}
+
+result<std::int64_t> store::end_early(const catalog &rules, std::int64_t entry_id, date on, std::string_view reason,
+                                      std::string_view by, repair_kind kind) {
+    using R = result<std::int64_t>;
+    bool performance = kind == repair_kind::performance;
     auto &db = impl_->db;
     sql::transaction tx(db);
     auto e = find_entry(entry_id);
     if (!e) return R::failure(fmt::format("no entry {}", entry_id));
+    const list_info *list = rules.find_list(e->list_id);
+    if (!list) {
+        return R::failure(fmt::format("entry {} is on list `{}`, which the rules do not know; give the rules it was "
+                                      "listed under",
+                                      entry_id, e->list_id));
+    }
+    if (performance && !list->exits_on_performance) {
+        return R::failure(fmt::format("entry {} is on list {}, whose entries do not end on performance (履行完毕); "
+                                      "record a credit repair instead",
+                                      entry_id, e->list_id));
+    }
+    const char *what = performance ? "performance" : "a repair";
     if (e->status != entry_status::active) {
-        return R::failure(fmt::format("entry {} is already {}; only an active entry can be repaired", entry_id,
-                                      describe_status(*e)));
+        return R::failure(fmt::format("entry {} is already {}; only an active entry can be {}", entry_id,
+                                      describe_status(*e), performance ? "ended on performance" : "repaired"));
     }
     if (on < e->listed_on) {
-        return R::failure(fmt::format("repair date {} is before the entry was listed on {}", on.to_string(),
+        return R::failure(fmt::format("{} date {} is before the entry was listed on {}",
+                                      performance ? "performance" : "repair", on.to_string(),
                                       e->listed_on.to_string()));
     }
-    if (on >= e->expires_on) {
-        return R::failure(fmt::format("entry {} expires on {}; a repair on {} would change nothing", entry_id,
-                                      e->expires_on.to_string(), on.to_string()));
+    if (e->expires_on && on >= *e->expires_on) {
+        return R::failure(fmt::format("entry {} expires on {}; {} on {} would change nothing", entry_id,
+                                      e->expires_on->to_string(), what, on.to_string()));
+    }
+    if (!performance) {
+        if (const dated_term *minimum = list->repair_after_on(e->listed_on)) {
+            date from = minimum->value.after(e->listed_on);
+            if (on < from) {
+                std::string under = minimum->basis.empty() ? std::string() : fmt::format("under {} ", minimum->basis);
+                return R::failure(fmt::format("entry {} on list {} was listed on {}; {}it can be repaired from {} "
+                                              "(minimum publication period {})",
+                                              entry_id, e->list_id, e->listed_on.to_string(), under, from.to_string(),
+                                              minimum->value.to_string()));
+            }
+        }
     }
     std::string at = impl_->now();
     auto s = db.prepare(
-        "INSERT INTO repairs (entry_id, repaired_on, reason, approved_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+        "INSERT INTO repairs (entry_id, repaired_on, reason, approved_by, recorded_at, kind) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     std::string on_text = on.to_string();
-    s.bind(1, entry_id).bind(2, on_text).bind(3, reason).bind(4, approved_by).bind(5, at).run();
+    s.bind(1, entry_id).bind(2, on_text).bind(3, reason).bind(4, by).bind(5, at).bind(6, to_string(kind)).run();
     std::int64_t id = db.last_insert_rowid();
-    close_entry(db, entry_id, entry_status::repaired, on, approved_by, reason);
+    close_entry(db, entry_id, entry_status::repaired, on, by, reason);
     record_event(db, at, "repaired", entry_id, std::nullopt, id, std::nullopt, on);
     tx.commit();
     return id;
@@ -619,10 +684,11 @@ result<std::int64_t> store::record_feedback(const feedback_record &f) {
 // queries
 
 std::optional<subject> store::find_subject(std::string_view id) {
-    auto s = impl_->db.prepare("SELECT code, kind, name FROM subjects WHERE code = ?1");
+    auto s = impl_->db.prepare("SELECT code, kind, name, established_on FROM subjects WHERE code = ?1");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
-    return subject{std::string(s.text(0)), std::string(s.text(1)), std::string(s.text(2))};
+    return subject{std::string(s.text(0)), std::string(s.text(1)), std::string(s.text(2)),
+                   parse_stored_optional_date(s, 3)};
 }
 
 std::vector<entry> store::entries_of(std::string_view subject_id) {
@@ -657,7 +723,7 @@ std::vector<objection> store::objections_of(std::string_view subject_id) {
 
 std::vector<repair> store::repairs_of(std::string_view subject_id) {
     auto s = impl_->db.prepare(
-        "SELECT r.id, r.entry_id, r.repaired_on, r.reason, r.approved_by FROM repairs r "
+        "SELECT r.id, r.entry_id, r.repaired_on, r.reason, r.approved_by, r.kind FROM repairs r "
         "JOIN entries e ON e.id = r.entry_id WHERE e.subject_id = (SELECT id FROM subjects WHERE code = ?1) "
         "ORDER BY r.id");
     s.bind(1, subject_id);
@@ -757,7 +823,7 @@ void store::reader::entries(bool active_only, const std::function<void(const ent
                       s.text(1),
                       s.int64(2),
                       parse_stored_date(s.text(3)),
-                      parse_stored_date(s.text(4)),
+                      parse_stored_optional_date(s, 4),
                       status,
                       parse_stored_optional_date(s, 6),
                       s.text(7)};
@@ -775,8 +841,12 @@ void store::reader::relations(const std::function<void(const relation_row &)> &f
 }
 
 void store::reader::subjects(const std::function<void(const subject_row &)> &fn) {
-    auto s = db_->prepare("SELECT id, code, kind, name FROM subjects");
-    while (s.step()) fn(subject_row{s.int64(0), s.text(1), s.text(2), s.text(3)});
+    auto s = db_->prepare("SELECT id, code, kind, name, established_on, recorded_at FROM subjects");
+    while (s.step()) {
+        // recorded_at is a UTC timestamp, `YYYY-MM-DDTHH:MM:SS.mmmZ`: its first ten characters are the date.
+        fn(subject_row{s.int64(0), s.text(1), s.text(2), s.text(3), parse_stored_optional_date(s, 4),
+                       parse_stored_date(s.text(5).substr(0, 10))});
+    }
 }
 
 void store::reader::objections(const std::function<void(const objection &)> &fn) {
@@ -785,7 +855,7 @@ void store::reader::objections(const std::function<void(const objection &)> &fn)
 }
 
 void store::reader::repairs(const std::function<void(const repair &)> &fn) {
-    auto s = db_->prepare("SELECT id, entry_id, repaired_on, reason, approved_by FROM repairs ORDER BY id");
+    auto s = db_->prepare("SELECT id, entry_id, repaired_on, reason, approved_by, kind FROM repairs ORDER BY id");
     while (s.step()) fn(read_repair(s));
 }
 

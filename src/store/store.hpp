@@ -28,10 +28,14 @@ int latest_schema_version();
 enum class entry_status { active, repaired, revoked };
 enum class objection_status { pending, accepted, dismissed };
 enum class feedback_outcome { applied, not_applicable, declined };
+// Why an entry left early: a credit repair (信用修复), or performance (履行完毕) recorded on a
+// list whose entries end with it (list_info::exits_on_performance).
+enum class repair_kind { repair, performance };
 
 std::string_view to_string(entry_status s);
 std::string_view to_string(objection_status s);
 std::string_view to_string(feedback_outcome o);
+std::string_view to_string(repair_kind k);  // `repair`, `performance`
 std::optional<entry_status> entry_status_from_string(std::string_view text);
 std::optional<objection_status> objection_status_from_string(std::string_view text);
 std::optional<feedback_outcome> feedback_outcome_from_string(std::string_view text);
@@ -40,6 +44,7 @@ struct subject {
     std::string id;    // normalised credit code or resident ID
     std::string kind;  // ids::subject_kind name
     std::string name;
+    std::optional<date> established_on;  // an organisation's establishment date (成立日期), when a file gave it
 };
 
 struct entry {
@@ -47,7 +52,9 @@ struct entry {
     std::string list_id;
     std::string subject_id;
     date listed_on;
-    date expires_on;  // exclusive: the entry counts on listed_on <= d < expires_on
+    // Exclusive: the entry counts on listed_on <= d < expires_on. Empty: no end date, the entry
+    // counts until it is repaired or revoked.
+    std::optional<date> expires_on;
     std::string document;
     std::string initiator;
     std::string reason;
@@ -86,6 +93,7 @@ struct repair {
     date repaired_on;
     std::string reason;
     std::string approved_by;
+    repair_kind kind = repair_kind::repair;
 };
 
 // One must-query check for the audit trail (查询留痕).
@@ -151,7 +159,9 @@ struct new_entry {
     std::string subject_id;  // as typed; validated and normalised
     std::string subject_name;
     std::string listed_on;   // YYYY-MM-DD
-    std::string expires_on;  // YYYY-MM-DD, or empty for the list's default term
+    // YYYY-MM-DD, or empty: listed_on + the list's default term in force on listed_on, or no
+    // end date when the list has none then.
+    std::string expires_on;
     std::string document;
     std::string initiator;
     std::string reason;
@@ -199,9 +209,17 @@ public:
                                         std::string_view grounds);
     status resolve_objection(std::int64_t objection_id, objection_status outcome, date on, std::string_view by,
                              std::string_view resolution);
-    // An active entry leaves early: status repaired from `on`.
-    result<std::int64_t> record_repair(std::int64_t entry_id, date on, std::string_view reason,
+    // Credit repair (信用修复): an active entry leaves early, status repaired from `on`. Refused
+    // before listed_on + the list's minimum publication period in force on listed_on
+    // (list_info::repair_after_on), with a message citing the rule that sets it.
+    result<std::int64_t> record_repair(const catalog &rules, std::int64_t entry_id, date on, std::string_view reason,
                                        std::string_view approved_by);
+    // Performance (履行完毕) on a list whose entries end with it (list_info::exits_on_performance):
+    // recorded as a repair of kind `performance` whose reason is `履行完毕` (followed by `note`
+    // when given); the entry stops counting from `on`. Never refused for the minimum
+    // publication period; refused on any other list.
+    result<std::int64_t> record_performance(const catalog &rules, std::int64_t entry_id, date on, std::string_view by,
+                                            std::string_view note = {});
     result<std::int64_t> record_feedback(const feedback_record &f);
 
     std::optional<subject> find_subject(std::string_view id);
@@ -221,7 +239,7 @@ public:
         std::string_view list_id;
         std::int64_t subject;  // the subject's number (subject_row::number)
         date listed_on;
-        date expires_on;
+        std::optional<date> expires_on;  // empty: no end date
         entry_status status;
         std::optional<date> status_on;
         std::string_view document;
@@ -239,6 +257,8 @@ public:
         std::string_view id;
         std::string_view kind;
         std::string_view name;
+        std::optional<date> established_on;  // an organisation's establishment date, when a file gave it
+        date first_recorded;  // the date (UTC) the store first recorded the subject: subjects.recorded_at
     };
     class reader {
     public:
@@ -277,6 +297,9 @@ public:
 
 private:
     explicit store(std::unique_ptr<impl> i);
+    // record_repair and record_performance once their own arguments are checked.
+    result<std::int64_t> end_early(const catalog &rules, std::int64_t entry_id, date on, std::string_view reason,
+                                   std::string_view by, repair_kind kind);
     std::unique_ptr<impl> impl_;
 };
 

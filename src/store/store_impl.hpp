@@ -21,18 +21,21 @@ struct store::impl {
 // The fields of a list row as read from CSV or typed by hand.
 struct entry_fields {
     std::string_view subject_id, subject_name, listed_on, expires_on, document, initiator, reason;
+    std::string_view established_on = {};  // optional column; empty when absent
 };
 struct valid_entry {
     std::string subject_id;
     std::string kind;
     date listed_on;
-    date expires_on;
+    std::optional<date> expires_on;  // empty: no end date
+    std::optional<date> established_on;
 };
 std::optional<field_problem> validate_entry(const catalog &rules, std::string_view list_id, const list_info &list,
                                             const entry_fields &in, valid_entry &out);
 
 struct relation_fields {
     std::string_view person_id, person_name, org_id, role, since, until;
+    std::string_view established_on = {};  // the organisation's; optional column, empty when absent
 };
 struct valid_relation {
     std::string person_id;
@@ -40,6 +43,7 @@ struct valid_relation {
     std::string org_kind;
     date since;
     std::optional<date> until;
+    std::optional<date> org_established_on;
 };
 std::optional<field_problem> validate_relation(const catalog &rules, const relation_fields &in, valid_relation &out);
 

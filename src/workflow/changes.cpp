@@ -223,7 +223,7 @@ private:
                 if (e.id > last_entry || closed_before(e.id, ev.seq)) continue;
                 // The entry and the relation must overlap in time.
                 if (r.until && !(e.listed_on < *r.until)) continue;
-                if (!(r.since < e.expires_on)) continue;
+                if (e.expires_on && !(r.since < *e.expires_on)) continue;
                 date d = std::max(r.since, e.listed_on);
                 emit(ev, e, listed, other, push_action::apply, d, r.role, measures(e, other, d, role, reverse));
             }
@@ -290,7 +290,8 @@ std::string to_json(const changes_result &r, bool show_ids) {
                       {"document", c.document},
                       {"initiator", c.initiator},
                       {"listed_on", c.listed_on.to_string()},
-                      {"expires_on", c.expires_on.to_string()}};
+                      {"expires_on", c.expires_on ? nlohmann::ordered_json(c.expires_on->to_string())
+                                                  : nlohmann::ordered_json(nullptr)}};
         auto opt = [](const std::optional<std::int64_t> &v) {
             return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
         };

@@ -43,7 +43,7 @@ struct change {
     std::string document;
     std::string initiator;
     date listed_on;
-    date expires_on;
+    std::optional<date> expires_on;  // empty: no end date
     std::string listed_subject;  // the listed subject (normalised id)
     std::string listed_subject_kind;
     std::string subject;         // whom the measures concern: the listed subject or one reached through a relation

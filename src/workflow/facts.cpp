@@ -9,7 +9,7 @@
 namespace credo::workflow {
 
 bool in_force(const store::entry &e, date d) {
-    if (d < e.listed_on || !(d < e.expires_on)) return false;
+    if (d < e.listed_on || (e.expires_on && !(d < *e.expires_on))) return false;
     return !e.status_on || d < *e.status_on;
 }
 
@@ -52,8 +52,10 @@ std::optional<date> store_facts::clean_since() const {
         auto l = rules_.find_list(e.list_id);
         if (!l || rules_.list(*l).kind != sema::list_kind::black) continue;
         if (in_force(e, as_of_)) return as_of_;
-        date until = e.status_on ? std::min(*e.status_on, e.expires_on) : e.expires_on;
-        if (!ended || *ended < until) ended = until;
+        // Not in force on as_of, though listed by then: it expired, or was repaired or revoked.
+        std::optional<date> until = e.expires_on;
+        if (e.status_on && (!until || *e.status_on < *until)) until = e.status_on;
+        if (until && (!ended || *ended < *until)) ended = until;
     }
     return ended;
 }

@@ -13,8 +13,8 @@
 
 namespace credo::workflow {
 
-// The subject's own entries in force on `as_of` (listed_on <= d < expires_on, not yet repaired
-// or revoked); entries of related subjects do not count, unlike in a check.
+// The subject's own entries in force on `as_of` (listed_on <= d < expires_on or no end date,
+// not yet repaired or revoked); entries of related subjects do not count, unlike in a check.
 class store_facts final : public sema::fact_source {
 public:
     store_facts(const sema::rule_set &rules, std::span<const store::entry> own, std::string_view kind, date as_of);

@@ -53,10 +53,33 @@ TEST_CASE("a listing counts on listed_on <= d < expires_on") {
     CHECK(check(e, org(1), "public_bidding", "2021-01-01").verdict == "none");
 }
 
+TEST_CASE("an entry stored without an end date counts until repaired, and shows no expiry") {
+    world w;
+    // The store leaves expires_on empty when the list has no term on listed_on.
+    w.catalog.lists["tax_black"].terms.clear();
+    auto entry = w.list("tax_black", org(1), "2020-01-01");
+    REQUIRE_FALSE(w.db->find_entry(entry)->expires_on.has_value());
+    {
+        auto e = w.open();
+        CHECK(check(e, org(1), "public_bidding", "2019-12-31").verdict == "none");
+        auto d = check(e, org(1), "public_bidding", "2040-01-01");
+        CHECK(d.verdict == "prohibit");
+        REQUIRE(d.measures.front().because);
+        CHECK(d.measures.front().because->expires_on == no_end_date);
+        auto json = d.to_json();
+        CHECK(json.find(R"("listed_on":"2020-01-01","expires_on":null,)") != std::string::npos);
+        CHECK(json == engine_core::reference_decision_json(d));
+    }
+    REQUIRE(w.db->record_repair(w.catalog, entry, day("2041-01-01"), "corrected", "credit office"));
+    auto e = w.open();
+    CHECK(check(e, org(1), "public_bidding", "2040-12-31").verdict == "prohibit");
+    CHECK(check(e, org(1), "public_bidding", "2041-01-01").verdict == "none");
+}
+
 TEST_CASE("a repaired entry stops counting on its repair date and still counts before it") {
     world w;
     auto entry = w.list("tax_black", org(1), "2020-01-01");
-    REQUIRE(w.db->record_repair(entry, day("2021-01-01"), "corrected", "credit office"));
+    REQUIRE(w.db->record_repair(w.catalog, entry, day("2021-01-01"), "corrected", "credit office"));
     auto e = w.open();
     CHECK(check(e, org(1), "public_bidding", "2020-12-31").verdict == "prohibit");
     CHECK(check(e, org(1), "public_bidding", "2021-01-01").verdict == "none");
@@ -268,7 +291,7 @@ TEST_CASE("clean-record grants look at the subject's whole history") {
     world w;
     w.list("red_a", org(1), "2021-01-01");  // known, never black-listed
     auto entry = w.list("tax_black", org(2), "2018-01-01");
-    REQUIRE(w.db->record_repair(entry, day("2020-06-01"), "corrected", "credit office"));
+    REQUIRE(w.db->record_repair(w.catalog, entry, day("2020-06-01"), "corrected", "credit office"));
     w.list("tax_black", org(3), "2010-01-01", "2012-01-01");  // long expired
     auto e = w.open();
     auto never = check(e, org(1), "administrative_licensing", "2021-06-01");

@@ -90,8 +90,8 @@ TEST_CASE("credo objection and repair refuse illegal transitions with exit 2") {
     CHECK(twice.exit_code == 2);
     CHECK(twice.err ==
           "credo: objection 1 was already dismissed on 2024-02-10; only a pending objection can be resolved\n");
-    auto repair = run_credo({"repair", "--db", db, "--entry", "1", "--on", "2025-01-01", "--reason", "fixed",
-                             "--approved-by", "信用办"});
+    auto repair = run_credo({"repair", "--rules", rules, "--db", db, "--entry", "1", "--on", "2025-01-01", "--reason",
+                             "fixed", "--approved-by", "信用办"});
     CHECK(repair.out == "repair 1: entry 1 no longer counts from 2025-01-01\n");
     auto revoke = run_credo({"list", "revoke", "--db", db, "--entry", "1", "--on", "2025-02-01", "--by", "op",
                              "--reason", "x"});
@@ -110,4 +110,75 @@ TEST_CASE("credo gen writes a file per list and relations that import cleanly") 
     auto l = run_credo({"import", "--rules", rules, "--db", dir.file("s.db"), "--list", "food_drug",
                         dir.file("g/food_drug.csv"), "--quiet"});
     CHECK(l.exit_code == 0);
+}
+
+TEST_CASE("an entry without an end date imports, is listed by hand, and shows no end date") {
+    temp_dir dir;
+    std::string db = dir.file("s.db");
+    // food_drug has no default term in the shipped rules.
+    write_file(dir.file("l.csv"), "subject_id,subject_name,listed_on,expires_on,document,initiator,reason,established_on\n" +
+                                      org1 + ",甲公司,2024-01-01,,食〔2024〕1号,市场监管局,r,2003-05-20\n" + org2 +
+                                      ",乙公司,2024-01-01,,食〔2024〕2号,市场监管局,r,2003-02-30\n");
+    auto r = run_credo({"import", "--rules", rules, "--db", db, "--list", "food_drug", dir.file("l.csv"), "--quiet"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.out == "2 rows: 1 inserted, 0 already recorded, 1 rejected (0.0s)\n");
+    CHECK(r.err == dir.file("l.csv") + ":3: established_on: established_on `2003-02-30` is not a real date\n");
+    auto again = run_credo({"import", "--rules", rules, "--db", db, "--list", "food_drug", dir.file("l.csv"), "--quiet"});
+    CHECK(again.out == "2 rows: 0 inserted, 1 already recorded, 1 rejected (0.0s)\n");
+    auto add = run_credo({"list", "add", "--rules", rules, "--db", db, "--list", "food_drug", "--subject", person1,
+                          "--name", "张伟", "--listed-on", "2024-02-01", "--document", "食〔2024〕3号", "--initiator",
+                          "市场监管局", "--by", "op"});
+    CHECK(add.exit_code == 0);
+    CHECK(add.out == "2\n");
+    auto json = run_credo({"subject", org1, "--db", db, "--json", "--at", "2040-01-01"});
+    CHECK(json.out.find("\"established_on\":\"2003-05-20\"") != std::string::npos);
+    CHECK(json.out.find("\"expires_on\":null") != std::string::npos);
+    CHECK(json.out.find("\"counts\":true") != std::string::npos);
+    auto text = run_credo({"subject", org1, "--db", db, "--at", "2040-01-01"});
+    CHECK(text.out.starts_with(org1 + "  enterprise  甲公司  established 2003-05-20\n"));
+    CHECK(text.out.find("2024-01-01 .. —" + std::string(11, ' ') + "active") != std::string::npos);
+    CHECK(text.out.find("counts") != std::string::npos);
+    auto person = run_credo({"subject", person1, "--db", db, "--json"});
+    CHECK(person.out.find("\"expires_on\":null") != std::string::npos);
+    CHECK(person.out.find("\"established_on\":null") != std::string::npos);
+}
+
+TEST_CASE("credo import warns of a second establishment date and keeps the first") {
+    temp_dir dir;
+    std::string db = dir.file("s.db");
+    std::string header = "person_id,person_name,org_id,role,since,until,established_on\n";
+    write_file(dir.file("r1.csv"), header + person1 + ",张伟," + org1 + ",legal_representative,2020-01-01,,2003-05-20\n");
+    write_file(dir.file("r2.csv"), header + person2 + ",李娜," + org1 + ",director,2020-01-01,,2004-04-04\n");
+    REQUIRE(run_credo({"import", "--rules", rules, "--db", db, "--relations", dir.file("r1.csv"), "--quiet"}).exit_code ==
+            0);
+    auto r = run_credo({"import", "--rules", rules, "--db", db, "--relations", dir.file("r2.csv"), "--quiet"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "1 rows: 1 inserted, 0 already recorded, 0 rejected, 1 warning (0.0s)\n");
+    CHECK(r.err == dir.file("r2.csv") + ":2: established_on: warning: subject " + org1 +
+                       " is recorded with established_on `2003-05-20`; `2004-04-04` is not kept\n");
+    auto s = run_credo({"subject", org1, "--db", db, "--json"});
+    CHECK(s.out.find("\"established_on\":\"2003-05-20\"") != std::string::npos);
+}
+
+TEST_CASE("credo repair cites the rule's minimum period, and --performed only where performance ends an entry") {
+    temp_dir dir;
+    std::string db = dir.file("s.db");
+    auto add = run_credo({"list", "add", "--rules", rules, "--db", db, "--list", "dishonest_judgment_debtor",
+                          "--subject", person1, "--name", "张伟", "--listed-on", "2024-01-01", "--document",
+                          "(2024)豫0928执1号", "--initiator", "县法院", "--by", "op"});
+    REQUIRE(add.exit_code == 0);
+    auto missing = run_credo({"repair", "--rules", rules, "--db", db, "--entry", "1", "--on", "2024-03-01",
+                              "--approved-by", "信用办"});
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err == "credo: --reason is required (or --performed for 履行完毕)\n");
+    // The shipped rules do not state yet that this list's entries end on performance.
+    auto performed = run_credo({"repair", "--rules", rules, "--db", db, "--entry", "1", "--on", "2024-03-01",
+                                "--performed", "--by", "县法院"});
+    CHECK(performed.exit_code == 2);
+    CHECK(performed.err == "credo: entry 1 is on list dishonest_judgment_debtor, whose entries do not end on "
+                           "performance (履行完毕); record a credit repair instead\n");
+    auto repaired = run_credo({"repair", "--rules", rules, "--db", db, "--entry", "1", "--on", "2024-03-01", "--reason",
+                               "已履行", "--by", "县法院"});
+    CHECK(repaired.exit_code == 0);
+    CHECK(repaired.out == "repair 1: entry 1 no longer counts from 2024-03-01\n");
 }

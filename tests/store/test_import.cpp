@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <map>
 
 #include "store/import.hpp"
 #include "store/store_impl.hpp"
@@ -67,7 +68,7 @@ TEST_CASE("a valid list file is imported with counts, subjects and one event for
     auto entries = e.db.entries_of(org1);
     REQUIRE(entries.size() == 1);
     CHECK(entries[0].list_id == "major_tax_violation");
-    CHECK(entries[0].expires_on.to_string() == "2027-01-01");  // the list's 3y default term
+    CHECK(entries[0].expires_on->to_string() == "2027-01-01");  // the list's 3y default term
     CHECK(entries[0].status == entry_status::active);
     CHECK(entries[0].recorded_by == "import");
     CHECK(e.db.find_subject(person1)->kind == "person");
@@ -173,9 +174,6 @@ TEST_CASE("every validation rule names its column and reason") {
           std::pair<std::string, std::string>{"expires_on",
                                               "expires_on `2023-12-31` is not after listed_on `2024-01-01`"});
     CHECK(e.reject_of(row(org1, "2024-01-01", "2024-13-01")).first == "expires_on");
-    CHECK(e.reject_of(row(org1), "food_drug") ==
-          std::pair<std::string, std::string>{"expires_on",
-                                              "expires_on is empty and list `food_drug` has no default term"});
     CHECK(e.reject_of(row(org1, "2024-01-01", "", "")) ==
           std::pair<std::string, std::string>{"document", "document is empty"});
     CHECK(e.reject_of(fmt::format("{},某公司,2024-01-01,,d,,r", org1)) ==
@@ -196,11 +194,12 @@ TEST_CASE("file-level problems fail the import before anything is written") {
     CHECK(e.import_error("").find("is empty; expected a header row") != std::string::npos);
     CHECK(e.import_error("subject_id,subject_name,listed_on,expires_on,document,initiator\n")
               .ends_with(":1: missing column `reason` (expected "
-                         "subject_id,subject_name,listed_on,expires_on,document,initiator,reason)"));
+                         "subject_id,subject_name,listed_on,expires_on,document,initiator,reason; optional "
+                         "established_on)"));
     CHECK(e.import_error("subject_id,subject_name,listed_on,expires_on,document,initiator,reason,note\n")
               .ends_with(":1: unexpected column `note` (expected "
-                         "subject_id,subject_name,listed_on,expires_on,document,initiator,reason); "
-                         "pass --ignore-extra to ignore it"));
+                         "subject_id,subject_name,listed_on,expires_on,document,initiator,reason; optional "
+                         "established_on); pass --ignore-extra to ignore it"));
     CHECK(e.count("SELECT count(*) FROM imports") == 0);
 }
 
@@ -292,4 +291,252 @@ TEST_CASE("a large generated file imports completely in several batches") {
     std::int64_t total = 0;
     for (const auto &ev : e.db.events_since(0, 100)) total += *ev.last_entry_id - *ev.entry_id + 1;
     CHECK(total == 5000);
+}
+
+// ---- entries without an end date, dated terms ----------------------------------------------------
+
+TEST_CASE("an empty expires_on on a list without a default term is stored as no end date, and counts") {
+    env e;
+    std::string csv = std::string(list_header) + row(org1) + "\n" + row(person1, "2024-02-01", "2025-02-01") + "\n";
+    auto s = e.import(csv, "food_drug");
+    CHECK(s.inserted == 2);
+    CHECK(s.rejected == 0);
+    CHECK(e.count("SELECT count(*) FROM entries WHERE expires_on IS NULL") == 1);
+    auto entry = e.db.entries_of(org1).at(0);
+    CHECK_FALSE(entry.expires_on.has_value());
+    CHECK(entry.status == entry_status::active);
+    CHECK(e.db.entries_of(person1).at(0).expires_on->to_string() == "2025-02-01");
+    // The snapshot's reader hands it over as active, without an end.
+    int active = 0, open_ended = 0;
+    e.db.read([&](store::reader &r) {
+        r.entries(true, [&](const store::entry_row &row) {
+            ++active;
+            open_ended += !row.expires_on;
+        });
+    });
+    CHECK(active == 2);
+    CHECK(open_ended == 1);
+    // Re-importing the file finds both entries unchanged.
+    auto again = e.import(csv, "food_drug");
+    CHECK(again.inserted == 0);
+    CHECK(again.unchanged == 2);
+    CHECK(again.rejected == 0);
+    // The same entry with an end date now is another entry's content: rejected, not overwritten.
+    auto [column, reason] = e.reject_of(row(org1, "2024-01-01", "2026-01-01"), "food_drug");
+    CHECK(column == "expires_on");
+    CHECK(reason == fmt::format("entry {} (same list, subject, listed_on and document) is already recorded without "
+                                "an end date (expires_on empty)",
+                                entry.id));
+    CHECK(e.count("SELECT count(*) FROM entries WHERE expires_on IS NULL") == 1);
+}
+
+TEST_CASE("an entry recorded with an end date differs from the same row without one") {
+    env e;
+    e.import(std::string(list_header) + row(org1, "2024-01-01", "2026-01-01") + "\n", "food_drug");
+    auto [column, reason] = e.reject_of(row(org1), "food_drug");
+    CHECK(column == "expires_on");
+    CHECK(reason ==
+          "entry 1 (same list, subject, listed_on and document) is already recorded with expires_on `2026-01-01`");
+}
+
+TEST_CASE("the default term is the one in force on listed_on") {
+    env e;
+    const auto &list = e.rules.lists.at("dishonest_enterprise");
+    auto day = [](const char *text) { return *credo::date::parse(text); };
+    CHECK(list.default_term_on(day("2021-08-31"))->to_string() == "5y");
+    CHECK(list.default_term_on(day("2021-09-01"))->to_string() == "3y");
+    CHECK(list.repair_after_on(day("2021-08-31")) == nullptr);
+    CHECK(list.repair_after_on(day("2021-09-01"))->basis == "市场监管总局令第44号");
+    // A list whose first term starts later has none before it.
+    list_info later;
+    later.terms = {{day("2020-01-01"), term{2, 'y'}, "b"}};
+    CHECK_FALSE(later.default_term_on(day("2019-12-31")).has_value());
+    CHECK(later.default_term_on(day("2020-01-01"))->to_string() == "2y");
+
+    auto s = e.import(std::string(list_header) + row(org1, "2021-08-31") + "\n" + row(org2, "2021-09-01") + "\n",
+                      "dishonest_enterprise");
+    CHECK(s.inserted == 2);
+    CHECK(e.db.entries_of(org1).at(0).expires_on->to_string() == "2026-08-31");  // 5y under 工商总局令第83号
+    CHECK(e.db.entries_of(org2).at(0).expires_on->to_string() == "2024-09-01");  // 3y from 2021-09-01
+    // A hand listing takes the same term.
+    auto id = e.db.add_entry(e.rules, {"dishonest_enterprise", synthetic_credit_code(3), "丙公司", "2021-09-01", "",
+                                       "d", "i", "", "op"});
+    REQUIRE_MESSAGE(id, id.error());
+    CHECK(e.db.find_entry(*id)->expires_on->to_string() == "2024-09-01");
+    // Before the first dated term of a list with none since always: no end date.
+    e.rules.lists["food_drug"].terms = {{day("2025-01-01"), term{1, 'y'}, "b"}};
+    e.import(std::string(list_header) + row(org1, "2024-12-31") + "\n" + row(org2, "2025-01-01") + "\n", "food_drug");
+    CHECK_FALSE(e.db.entries_of(org1).back().expires_on.has_value());
+    CHECK(e.db.entries_of(org2).back().expires_on->to_string() == "2026-01-01");
+}
+
+// ---- establishment dates -----------------------------------------------------------------------
+
+namespace {
+
+const std::string dated_list_header =
+    "subject_id,subject_name,listed_on,expires_on,document,initiator,reason,established_on\n";
+const std::string dated_relation_header = "person_id,person_name,org_id,role,since,until,established_on\n";
+
+std::string dated_row(const std::string &id, const std::string &established, const std::string &document = "d1") {
+    return fmt::format("{},某公司,2024-01-01,,{},税务局,偷税,{}\n", id, document, established);
+}
+
+}  // namespace
+
+TEST_CASE("a list file's established_on column is optional and sets the subject's establishment date") {
+    env e;
+    auto s = e.import(dated_list_header + dated_row(org1, "2003-05-20") + dated_row(org2, ""));
+    CHECK(s.inserted == 2);
+    CHECK(s.warnings == 0);
+    CHECK(e.db.find_subject(org1)->established_on->to_string() == "2003-05-20");
+    CHECK_FALSE(e.db.find_subject(org2)->established_on.has_value());
+    // Without the column: nothing known, nothing changed.
+    e.import(std::string(list_header) + row(org1, "2024-02-01") + "\n");
+    CHECK(e.db.find_subject(org1)->established_on->to_string() == "2003-05-20");
+    // The column in any place.
+    e.import("established_on,reason,initiator,document,expires_on,listed_on,subject_name,subject_id\n"
+             "2010-01-02,r,i,d2,,2024-01-01,某公司," + org2 + "\n");
+    CHECK(e.db.find_subject(org2)->established_on->to_string() == "2010-01-02");  // filled in: it had none
+    // The snapshot's reader has it, and the day the subject was first recorded.
+    std::map<std::string, std::pair<std::string, std::string>> seen;
+    e.db.read([&](store::reader &r) {
+        r.subjects([&](const store::subject_row &row) {
+            seen[std::string(row.id)] = {row.established_on ? row.established_on->to_string() : "",
+                                         row.first_recorded.to_string()};
+        });
+    });
+    CHECK(seen[org1] == std::pair<std::string, std::string>{"2003-05-20", "2026-01-02"});
+    CHECK(seen[org2] == std::pair<std::string, std::string>{"2010-01-02", "2026-01-02"});
+}
+
+TEST_CASE("a malformed established_on is rejected with its line and column, and a person has none") {
+    env e;
+    auto s = e.import(dated_list_header + dated_row(org1, "2003-02-30") + dated_row(org2, "2003/02/01") +
+                      dated_row(person1, "1975-03-12") + dated_row(synthetic_credit_code(3), "2001-01-01"));
+    CHECK(s.inserted == 1);
+    CHECK(s.rejected == 3);
+    REQUIRE(s.first_rejects.size() == 3);
+    CHECK(s.first_rejects[0].line == 2);
+    CHECK(s.first_rejects[0].column == "established_on");
+    CHECK(s.first_rejects[0].reason == "established_on `2003-02-30` is not a real date");
+    CHECK(s.first_rejects[1].line == 3);
+    CHECK(s.first_rejects[1].column == "established_on");
+    CHECK(s.first_rejects[2].line == 4);
+    CHECK(s.first_rejects[2].reason ==
+          "established_on is given for a person; only an organisation has an establishment date");
+    CHECK_FALSE(e.db.find_subject(org1).has_value());
+}
+
+TEST_CASE("a later row with another establishment date keeps the first and warns, importing the row") {
+    env e;
+    e.import(dated_list_header + dated_row(org1, "2003-05-20"));
+    auto s = e.import(dated_list_header + dated_row(org1, "2004-01-01", "d2") + dated_row(org1, "2003-05-20", "d3"));
+    CHECK(s.inserted == 2);
+    CHECK(s.rejected == 0);
+    CHECK(s.warnings == 1);
+    REQUIRE(s.first_warnings.size() == 1);
+    CHECK(s.first_warnings[0].line == 2);
+    CHECK(s.first_warnings[0].column == "established_on");
+    CHECK(s.first_warnings[0].reason ==
+          "subject " + org1 + " is recorded with established_on `2003-05-20`; `2004-01-01` is not kept");
+    CHECK(e.db.find_subject(org1)->established_on->to_string() == "2003-05-20");
+    CHECK(read_file(e.dir.file("rejects.csv")) ==
+          "line,column,reason,record\n2,\"established_on\",\"warning: subject " + org1 +
+              " is recorded with established_on `2003-05-20`; `2004-01-01` is not kept\",\"" + org1 +
+              ",某公司,2024-01-01,,d2,税务局,偷税,2004-01-01\"\n");
+    CHECK(e.count("SELECT warnings FROM imports ORDER BY id DESC LIMIT 1") == 1);
+    // Within one file the first row's date is kept too.
+    auto one = e.import(dated_list_header + dated_row(org2, "") + dated_row(org2, "2011-11-11", "d2") +
+                        dated_row(org2, "2012-12-12", "d3"));
+    CHECK(one.inserted == 3);
+    CHECK(one.warnings == 1);
+    CHECK(one.first_warnings.at(0).line == 4);
+    CHECK(e.db.find_subject(org2)->established_on->to_string() == "2011-11-11");
+}
+
+TEST_CASE("establishment dates of subjects met across statements and batches: set once, differences warned") {
+    // More rows than one multi-row statement holds and a small batch, so that new subjects, the
+    // statement meeting stored ones and the next batch all see dates.
+    env e;
+    std::vector<std::string> codes;
+    for (std::uint64_t k = 0; k < 300; ++k) codes.push_back(synthetic_credit_code(2000 + k));
+    std::string csv = dated_list_header;
+    for (std::size_t k = 0; k < codes.size(); ++k) {
+        csv += dated_row(codes[k], k % 2 ? "2001-01-01" : "", fmt::format("文{}", k));
+    }
+    // Second rows: a date for a subject that had none (filled in), the same date (nothing to
+    // say), another date (a warning).
+    csv += dated_row(codes[10], "2002-02-02", "又10") + dated_row(codes[11], "2001-01-01", "又11") +
+           dated_row(codes[13], "2003-03-03", "又13") + dated_row(codes[299], "2004-04-04", "又299");
+    import_options o;
+    o.batch_rows = 200;
+    auto s = e.import(csv, "major_tax_violation", o);
+    CHECK(s.inserted == 304);
+    CHECK(s.rejected == 0);
+    CHECK(s.warnings == 2);
+    REQUIRE(s.first_warnings.size() == 2);
+    CHECK(s.first_warnings[0].line == 304);  // codes[13]'s second row
+    CHECK(s.first_warnings[1].line == 305);  // codes[299]'s second row
+    CHECK(e.db.find_subject(codes[10])->established_on->to_string() == "2002-02-02");
+    CHECK(e.db.find_subject(codes[13])->established_on->to_string() == "2001-01-01");
+    CHECK(e.db.find_subject(codes[299])->established_on->to_string() == "2001-01-01");
+    CHECK_FALSE(e.db.find_subject(codes[12])->established_on.has_value());
+    CHECK(e.count("SELECT count(*) FROM subjects WHERE established_on IS NOT NULL") == 151);
+    // Re-importing the same file: nothing new, the same warnings.
+    auto again = e.import(csv, "major_tax_violation", o);
+    CHECK(again.unchanged == 304);
+    CHECK(again.warnings == 2);
+}
+
+TEST_CASE("a relation file's established_on is the organisation's, optional, validated and kept once") {
+    env e;
+    write_file(e.dir.file("rel.csv"), dated_relation_header +                                              //
+                                          person1 + ",张伟," + org1 + ",legal_representative,2020-01-01,,2003-05-20\n" +
+                                          person2 + ",李娜," + org1 + ",director,2020-01-01,,2003-05-20\n" +
+                                          person2 + ",李娜," + org2 + ",director,2020-01-01,,\n" +
+                                          person1 + ",张伟," + org2 + ",director,2020-01-01,,2020-13-01\n" +
+                                          person1 + ",张伟," + org1 + ",director,2021-01-01,,2009-09-09\n");
+    import_options o;
+    o.rejects_path = e.dir.file("rej.csv");
+    auto r = import_relations(e.db, e.rules, e.dir.file("rel.csv"), o);
+    REQUIRE(r);
+    CHECK(r->inserted == 4);
+    CHECK(r->rejected == 1);
+    REQUIRE(r->first_rejects.size() == 1);
+    CHECK(r->first_rejects[0].line == 5);
+    CHECK(r->first_rejects[0].column == "established_on");
+    CHECK(r->first_rejects[0].reason == "established_on `2020-13-01` is not a real date");
+    CHECK(r->warnings == 1);
+    REQUIRE(r->first_warnings.size() == 1);
+    CHECK(r->first_warnings[0].line == 6);
+    CHECK(e.db.find_subject(org1)->established_on->to_string() == "2003-05-20");
+    CHECK_FALSE(e.db.find_subject(org2)->established_on.has_value());
+    CHECK_FALSE(e.db.find_subject(person1)->established_on.has_value());
+    // Without the column, as before.
+    write_file(e.dir.file("rel2.csv"), "person_id,person_name,org_id,role,since,until\n" + person1 + ",张伟," + org2 +
+                                           ",supervisor,2020-01-01,\n");
+    auto plain = import_relations(e.db, e.rules, e.dir.file("rel2.csv"), o);
+    REQUIRE(plain);
+    CHECK(plain->inserted == 1);
+    // A file that names an organisation many times, across statements: a date for one that had
+    // none is set, and the one row that differs from the date kept is warned.
+    std::string many = dated_relation_header;
+    for (int k = 0; k < 300; ++k) {
+        many += synthetic_resident_id(100 + static_cast<std::uint64_t>(k)) + ",某人," + org1 + ",director,2020-01-01,," +
+                (k == 250 ? "2015-05-05" : "2003-05-20") + "\n";
+    }
+    many += person2 + ",李娜," + org2 + ",supervisor,2020-01-01,,2012-12-12\n";
+    auto r2 = [&] {
+        write_file(e.dir.file("rel3.csv"), many);
+        return import_relations(e.db, e.rules, e.dir.file("rel3.csv"), o);
+    }();
+    REQUIRE(r2);
+    CHECK(r2->inserted == 301);
+    CHECK(r2->warnings == 1);
+    CHECK(r2->first_warnings.at(0).line == 252);
+    CHECK(r2->first_warnings.at(0).reason ==
+          "subject " + org1 + " is recorded with established_on `2003-05-20`; `2015-05-05` is not kept");
+    CHECK(e.db.find_subject(org1)->established_on->to_string() == "2003-05-20");
+    CHECK(e.db.find_subject(org2)->established_on->to_string() == "2012-12-12");
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "store_fixture.hpp"
 
@@ -107,18 +108,18 @@ TEST_CASE("illegal objection transitions are refused with a clear error") {
 
 TEST_CASE("a repair ends an active entry early and is refused on any other") {
     env e;
-    CHECK(e.db.record_repair(e.entry, d("2027-01-01"), "fixed", "信用办").error() ==
+    CHECK(e.db.record_repair(e.rules, e.entry, d("2027-01-01"), "fixed", "信用办").error() ==
           "entry 1 expires on 2027-01-01; a repair on 2027-01-01 would change nothing");
-    CHECK(e.db.record_repair(e.entry, d("2023-01-01"), "fixed", "信用办").error() ==
+    CHECK(e.db.record_repair(e.rules, e.entry, d("2023-01-01"), "fixed", "信用办").error() ==
           "repair date 2023-01-01 is before the entry was listed on 2024-01-01");
-    CHECK(e.db.record_repair(e.entry, d("2025-01-01"), "", "信用办").error() == "a repair needs a reason");
-    auto r = e.db.record_repair(e.entry, d("2025-01-01"), "已纠正失信行为并完成信用修复培训", "信用办");
+    CHECK(e.db.record_repair(e.rules, e.entry, d("2025-01-01"), "", "信用办").error() == "a repair needs a reason");
+    auto r = e.db.record_repair(e.rules, e.entry, d("2025-01-01"), "已纠正失信行为并完成信用修复培训", "信用办");
     REQUIRE(r);
     auto entry = e.db.find_entry(e.entry);
     CHECK(entry->status == entry_status::repaired);
     CHECK(entry->status_on->to_string() == "2025-01-01");
     CHECK(e.db.repairs_of(org1).size() == 1);
-    CHECK(e.db.record_repair(e.entry, d("2025-02-01"), "again", "信用办").error() ==
+    CHECK(e.db.record_repair(e.rules, e.entry, d("2025-02-01"), "again", "信用办").error() ==
           "entry 1 is already repaired on 2025-01-01; only an active entry can be repaired");
     CHECK(e.db.revoke_entry(e.entry, d("2025-02-01"), "op", "x").error() ==
           "entry 1 is already repaired on 2025-01-01; only an active entry can be revoked");
@@ -147,7 +148,7 @@ TEST_CASE("the bulk reader sees entries, relations, subjects, objections and rep
     e.add(org2, "dishonest_enterprise");
     REQUIRE(e.db.add_relation(e.rules, {person1, "张伟", org1, "", "legal_representative", "2020-01-01", "", "op"}));
     auto o = e.db.open_objection(e.entry, d("2024-02-01"), "甲公司", "g");
-    REQUIRE(e.db.record_repair(e.entry, d("2025-01-01"), "fixed", "信用办"));
+    REQUIRE(e.db.record_repair(e.rules, e.entry, d("2025-01-01"), "fixed", "信用办"));
     int entries = 0, active = 0, relations = 0, subjects = 0, objections = 0, repairs = 0;
     e.db.read([&](store::reader &r) {
         CHECK(r.count_entries(false) == 2);
@@ -183,4 +184,98 @@ TEST_CASE("the bulk reader sees entries, relations, subjects, objections and rep
     CHECK(subjects == 3);
     CHECK(objections == 1);
     CHECK(repairs == 1);
+}
+
+TEST_CASE("a repair before the list's minimum publication period is refused, citing the rule") {
+    env e;
+    auto listed = e.db.add_entry(e.rules, {"dishonest_enterprise", org2, "乙公司", "2022-03-01", "", "市监〔2022〕12号",
+                                           "市场监管局", "", "operator"});
+    REQUIRE(listed);
+    CHECK(e.db.record_repair(e.rules, *listed, d("2023-02-28"), "已整改", "信用办").error() ==
+          fmt::format("entry {} on list dishonest_enterprise was listed on 2022-03-01; under 市场监管总局令第44号 it "
+                      "can be repaired from 2023-03-01 (minimum publication period 1y)",
+                      *listed));
+    CHECK(e.db.find_entry(*listed)->status == entry_status::active);
+    auto r = e.db.record_repair(e.rules, *listed, d("2023-03-01"), "已整改", "信用办");
+    REQUIRE_MESSAGE(r, r.error());
+    auto repaired = e.db.repairs_of(org2);
+    REQUIRE(repaired.size() == 1);
+    CHECK(repaired[0].kind == repair_kind::repair);
+    // Listed before the period was set: a repair at any time after listed_on.
+    auto older = e.db.add_entry(e.rules, {"dishonest_enterprise", synthetic_credit_code(3), "丙公司", "2021-08-01",
+                                          "", "工商〔2021〕3号", "工商局", "", "operator"});
+    REQUIRE(older);
+    CHECK(e.db.record_repair(e.rules, *older, d("2021-08-02"), "已整改", "信用办"));
+    // The rule's text is left out when the catalog does not name it.
+    e.rules.lists["dishonest_enterprise"].repair_after[0].basis.clear();
+    auto third = e.db.add_entry(e.rules, {"dishonest_enterprise", synthetic_credit_code(4), "丁公司", "2022-03-01",
+                                          "", "市监〔2022〕13号", "市场监管局", "", "operator"});
+    REQUIRE(third);
+    CHECK(e.db.record_repair(e.rules, *third, d("2022-04-01"), "已整改", "信用办").error() ==
+          fmt::format("entry {} on list dishonest_enterprise was listed on 2022-03-01; it can be repaired from "
+                      "2023-03-01 (minimum publication period 1y)",
+                      *third));
+}
+
+TEST_CASE("an entry without an end date is repaired or revoked at any time, and the store knows its list") {
+    env e;
+    auto id = e.db.add_entry(e.rules, {"food_drug", org2, "乙公司", "2024-01-01", "", "食〔2024〕1号", "市场监管局",
+                                       "", "operator"});
+    REQUIRE(id);
+    auto entry = e.db.find_entry(*id);
+    CHECK_FALSE(entry->expires_on.has_value());
+    REQUIRE(e.db.record_repair(e.rules, *id, d("2040-01-01"), "已整改", "信用办"));
+    CHECK(e.db.find_entry(*id)->status_on->to_string() == "2040-01-01");
+    // A catalog without the entry's list cannot say when a repair is allowed.
+    auto other = e.db.add_entry(e.rules, {"food_drug", synthetic_credit_code(3), "丙公司", "2024-01-01", "",
+                                          "食〔2024〕2号", "市场监管局", "", "operator"});
+    REQUIRE(other);
+    catalog without = e.rules;
+    without.lists.erase("food_drug");
+    CHECK(e.db.record_repair(without, *other, d("2025-01-01"), "已整改", "信用办").error() ==
+          fmt::format("entry {} is on list `food_drug`, which the rules do not know; give the rules it was listed under",
+                      *other));
+}
+
+TEST_CASE("performance ends a court list's entry at once, where a repair waits for the minimum period") {
+    env e;
+    auto id = e.db.add_entry(e.rules, {"dishonest_judgment_debtor", person1, "张伟", "2024-01-01", "",
+                                       "(2024)豫0928执123号", "县法院", "", "operator"});
+    REQUIRE(id);
+    CHECK_FALSE(e.db.find_entry(*id)->expires_on.has_value());  // the list has no default term
+    CHECK(e.db.record_repair(e.rules, *id, d("2024-03-01"), "已整改", "信用办").error() ==
+          fmt::format("entry {} on list dishonest_judgment_debtor was listed on 2024-01-01; under 法释〔2017〕7号 it "
+                      "can be repaired from 2025-01-01 (minimum publication period 1y)",
+                      *id));
+    CHECK(e.db.record_performance(e.rules, *id, d("2023-12-31"), "县法院").error() ==
+          "performance date 2023-12-31 is before the entry was listed on 2024-01-01");
+    CHECK(e.db.record_performance(e.rules, *id, d("2024-03-01"), "").error() ==
+          "who records the performance is required");
+    auto r = e.db.record_performance(e.rules, *id, d("2024-03-01"), "县法院", "已全部履行");
+    REQUIRE_MESSAGE(r, r.error());
+    auto entry = e.db.find_entry(*id);
+    CHECK(entry->status == entry_status::repaired);
+    CHECK(entry->status_on->to_string() == "2024-03-01");
+    CHECK(entry->status_by == "县法院");
+    CHECK(entry->status_reason == "履行完毕：已全部履行");
+    auto repairs = e.db.repairs_of(person1);
+    REQUIRE(repairs.size() == 1);
+    CHECK(repairs[0].kind == repair_kind::performance);
+    CHECK(repairs[0].reason == "履行完毕：已全部履行");
+    CHECK(repairs[0].approved_by == "县法院");
+    CHECK(e.db.record_performance(e.rules, *id, d("2024-04-01"), "县法院").error() ==
+          fmt::format("entry {} is already repaired on 2024-03-01; only an active entry can be ended on performance",
+                      *id));
+    // The change log has it as a repair.
+    CHECK(e.db.events_since(0, 10).back().kind == "repaired");
+    // Only a list whose entries end on performance.
+    CHECK(e.db.record_performance(e.rules, e.entry, d("2024-03-01"), "县法院").error() ==
+          "entry 1 is on list major_tax_violation, whose entries do not end on performance (履行完毕); record a credit "
+          "repair instead");
+    // Without a note the reason is performance itself.
+    auto second = e.db.add_entry(e.rules, {"dishonest_judgment_debtor", person2, "李娜", "2024-01-01", "",
+                                           "(2024)豫0928执124号", "县法院", "", "operator"});
+    REQUIRE(second);
+    REQUIRE(e.db.record_performance(e.rules, *second, d("2024-01-01"), "县法院"));
+    CHECK(e.db.find_entry(*second)->status_reason == "履行完毕");
 }

@@ -103,7 +103,7 @@ TEST_CASE("version 3 rewrites the entries' status constraint as comparisons, kee
         CHECK(scalar(c, "PRAGMA user_version") == 2);
     }
     auto db = store::open(path);
-    CHECK(db.schema_version() == 3);
+    CHECK(db.schema_version() == latest_schema_version());
     auto &c = db.internals().db;
     CHECK(scalar(c, "SELECT count(*) FROM entries WHERE status = 'active' AND subject_id = 1") == 1);
     auto table = c.prepare("SELECT sql FROM sqlite_schema WHERE name = 'entries'");
@@ -175,4 +175,91 @@ TEST_CASE("a statement is cached by its text, not by where the text lives") {
     auto s = db.prepare(text.c_str());
     REQUIRE(s.step());
     CHECK(s.text(0) == "the other statement");
+}
+
+TEST_CASE("version 4 lets an entry have no end date and adds establishment dates, repair kinds, warnings") {
+    temp_dir dir;
+    std::string path = dir.file("v3.db");
+    {
+        sql::connection c(path, true, false);
+        c.exec("PRAGMA journal_mode = WAL");
+        detail::migrate(c, detail::schema_migrations().first(3));
+        c.exec("INSERT INTO subjects (code, kind, name, recorded_at) VALUES ('91440300MA5F0000X1', 'enterprise', "
+               "'甲', '2025-06-30T17:00:00.000Z')");
+        c.exec("INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, reason, "
+               "recorded_by, recorded_at) VALUES ('major_tax_violation', 1, '2024-01-01', '2027-01-01', 'd', 'i', "
+               "'r', 'me', 't')");
+        c.exec("INSERT INTO repairs (entry_id, repaired_on, reason, approved_by, recorded_at) VALUES "
+               "(1, '2025-01-01', 'fixed', '信用办', 't')");
+        c.exec("INSERT INTO imports (what, list_id, path, fingerprint, recorded_by, started_at) VALUES "
+               "('list', 'major_tax_violation', 'f.csv', 'x', 'me', 't')");
+        // Version 3 refuses an entry without an end date.
+        CHECK_THROWS_AS(c.exec("INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, "
+                               "reason, recorded_by, recorded_at) VALUES ('food_drug', 1, '2024-01-01', NULL, 'd2', "
+                               "'i', 'r', 'me', 't')"),
+                        error);
+        CHECK(scalar(c, "PRAGMA user_version") == 3);
+    }
+    auto db = store::open(path, testing::test_options());
+    CHECK(db.schema_version() == 4);
+    auto &c = db.internals().db;
+    // The rows are as they were; the new columns have their defaults.
+    CHECK(db.find_entry(1)->expires_on->to_string() == "2027-01-01");
+    CHECK_FALSE(db.find_subject("91440300MA5F0000X1")->established_on.has_value());
+    CHECK(scalar(c, "SELECT count(*) FROM repairs WHERE kind = 'repair'") == 1);
+    CHECK(scalar(c, "SELECT warnings FROM imports") == 0);
+    auto table = c.prepare("SELECT sql FROM sqlite_schema WHERE name = 'entries'");
+    REQUIRE(table.step());
+    std::string text(table.text(0));
+    CHECK(text.find("expires_on    TEXT NOT NULL") == std::string::npos);
+    CHECK(text.find("expires_on    TEXT,           -- exclusive; NULL: no end date") != std::string::npos);
+    // Now an entry may have no end date; the other constraints stand.
+    auto rules = testing::test_catalog();
+    auto open_ended = db.add_entry(rules, {"food_drug", "91440300MA5F0000X1", "甲", "2024-01-01", "", "d2", "i", "r",
+                                           "me"});
+    REQUIRE_MESSAGE(open_ended, open_ended.error());
+    CHECK_FALSE(db.find_entry(*open_ended)->expires_on.has_value());
+    CHECK_THROWS_AS(c.exec("INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, "
+                           "reason, recorded_by, recorded_at) VALUES ('food_drug', 1, '2024-01-01', '2023-01-01', "
+                           "'d3', 'i', 'r', 'me', 't')"),
+                    error);
+    CHECK_THROWS_AS(c.exec("UPDATE repairs SET kind = 'other' WHERE id = 1"), error);
+    c.exec("UPDATE subjects SET established_on = '2001-02-03' WHERE id = 1");
+    CHECK(db.find_subject("91440300MA5F0000X1")->established_on->to_string() == "2001-02-03");
+    // The snapshot's reader gives the date the subject was first recorded.
+    std::string first_recorded;
+    db.read([&](store::reader &r) {
+        r.subjects([&](const store::subject_row &row) { first_recorded = row.first_recorded.to_string(); });
+    });
+    CHECK(first_recorded == "2025-06-30");
+    auto check = c.prepare("PRAGMA integrity_check");
+    REQUIRE(check.step());
+    CHECK(check.text(0) == "ok");
+    // Writing an entry still builds no temporary index.
+    auto plan = c.prepare(
+        "EXPLAIN INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, reason, "
+        "import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    int ephemeral = 0;
+    while (plan.step()) ephemeral += plan.text(1) == "OpenEphemeral";
+    CHECK(ephemeral == 0);
+}
+
+TEST_CASE("migration 4 refuses an entries table it does not recognise, leaving version 3") {
+    temp_dir dir;
+    sql::connection c(dir.file("odd.db"), true, false);
+    const detail::migration steps[] = {
+        {"CREATE TABLE entries (id INTEGER PRIMARY KEY, expires_on TEXT NOT NULL); CREATE TABLE subjects (id); "
+         "CREATE TABLE repairs (id); CREATE TABLE imports (id)"},
+        {""},
+        {""},
+        detail::schema_migrations()[3]};
+    try {
+        detail::migrate(c, steps);
+        FAIL("the migration ran");
+    } catch (const error &e) {
+        CHECK(std::string(e.what()).find("does not have the expires_on column of schema version 1, so migration 4") !=
+              std::string::npos);
+    }
+    CHECK(scalar(c, "PRAGMA user_version") == 3);
+    CHECK(scalar(c, "SELECT count(*) FROM pragma_table_info('subjects') WHERE name = 'established_on'") == 0);
 }

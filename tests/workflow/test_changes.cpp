@@ -78,7 +78,7 @@ TEST_CASE("repair, objection and revocation events say whether to stop or apply 
     auto o2 = db.open_objection(e2, date::from_ymd(2026, 7, 6), "乙公司", "已纠正");
     REQUIRE(o2);
     REQUIRE(db.resolve_objection(*o2, store::objection_status::accepted, date::from_ymd(2026, 7, 12), "税务局", "有误"));
-    REQUIRE(db.record_repair(e1, date::from_ymd(2026, 8, 1), "已整改", "信用办"));
+    REQUIRE(db.record_repair(w.catalog, e1, date::from_ymd(2026, 8, 1), "已整改", "信用办"));
 
     auto r = poll(db, w, first.cursor, "自然资源局");
     std::vector<std::pair<std::string, std::string>> seen;
@@ -156,7 +156,7 @@ TEST_CASE("a poller never misses or repeats an event while another connection wr
             auto r = db.add_entry(w.catalog, {"test_tax", store::synthetic_credit_code(1000 + i), "公司", "2026-07-01", "",
                                               "税〔2026〕" + std::to_string(i) + "号", "税务局", "", "writer"});
             if (!r) break;
-            if (i % 3 == 0) (void)db.record_repair(*r, date::from_ymd(2026, 8, 1), "整改", "信用办");
+            if (i % 3 == 0) (void)db.record_repair(w.catalog, *r, date::from_ymd(2026, 8, 1), "整改", "信用办");
         }
         done = true;
     });

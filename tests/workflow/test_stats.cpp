@@ -60,7 +60,7 @@ void build_sample(world &w) {
     REQUIRE(db.resolve_objection(*o2, store::objection_status::accepted, d(2026, 7, 9), "税务局", "成立"));
     REQUIRE(db.open_objection(e_person1, d(2026, 9, 20), "丙", "异议"));
     // One repair in the quarter.
-    REQUIRE(db.record_repair(e_org1, d(2026, 9, 1), "整改", "信用办"));
+    REQUIRE(db.record_repair(w.catalog, e_org1, d(2026, 9, 1), "整改", "信用办"));
     // Decisions: on time, late, overdue, still in time (across National Day), outside.
     auto r = workflow::import_decisions(db,
                                         std::string(workflow::decisions_header) +

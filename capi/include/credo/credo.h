@@ -337,7 +337,8 @@ typedef struct credo_measure {
     int64_t entry;           /* the list entry's id, for objections and repairs */
     const char *document;
     const char *listed_on;   /* "YYYY-MM-DD" */
-    const char *expires_on;  /* "YYYY-MM-DD", exclusive */
+    const char *expires_on;  /* "YYYY-MM-DD", exclusive; "" when the entry has no end date (it
+                                counts until repaired or revoked) */
     size_t via_count;        /* 0: the subject itself is listed */
     const char *via;         /* the relation path, "legal_representative of 9144...", steps
                                 joined with "; " (ids not masked) */
@@ -434,7 +435,9 @@ CREDO_API int credo_objection_resolve(credo_engine *engine, int64_t objection_id
 
 /* Records a credit repair (信用修复): the active entry stops counting from `repaired_on`.
  * *out (may be NULL) receives the repair's id. CREDO_ENOT_FOUND for an unknown entry,
- * CREDO_EILLEGAL_STATE when the entry is not active. Thread-safe. */
+ * CREDO_EILLEGAL_STATE when the entry is not active or `repaired_on` is before the list's
+ * minimum publication period ends (credo_last_error cites the rule), CREDO_ERULE when the rules
+ * cannot be read. Thread-safe. */
 CREDO_API int credo_repair_record(int64_t *out, credo_engine *engine, int64_t entry_id, const char *repaired_on,
                                   const char *reason, const char *approved_by);
 
