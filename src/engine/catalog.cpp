@@ -11,10 +11,11 @@ store::catalog make_catalog(const sema::rule_set &rules) {
         info.kind = l.kind == sema::list_kind::black ? store::list_kind::black : store::list_kind::red;
         info.field = rules.field(l.field).id;
         for (auto k : l.subjects) info.subject_kinds.push_back(rules.subject_kind(k).id);
-        if (l.default_term) {
+        // TEMPORARY until the store's catalog takes dated terms: the latest term.
+        if (!l.terms.empty()) {
             store::term t;
-            t.amount = l.default_term->amount;
-            t.unit = l.default_term->unit == sema::term::unit::days ? 'd' : 'm';
+            t.amount = l.terms.back().value.amount;
+            t.unit = l.terms.back().value.unit == sema::term::unit::days ? 'd' : 'm';
             info.default_term = t;
         }
         c.lists.emplace(l.id, std::move(info));

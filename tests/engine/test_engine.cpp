@@ -192,16 +192,20 @@ TEST_CASE("black listings in two fields escalate: recommended punishment measure
     CHECK(ids_of(same_field.measures) == strings{"tax_m.01", "tax_m.01", "tax_m.06", "tax_m.06"});
 }
 
-TEST_CASE("black fields count the listings that reach a subject through relations") {
+// 清政办〔2017〕22号 五(六) escalates for subjects themselves 纳入 two fields' black lists: a
+// listing that reaches a person through a firm is shown, but does not count (this test used to
+// assert the opposite).
+TEST_CASE("black fields count only the subject's own listings; reached ones are shown apart") {
     world w;
     w.list("market_black", person(1), "2020-01-01");
     w.list("tax_black", org(1), "2020-01-01");
     w.relate(person(1), org(1), "legal_representative", "2019-01-01");
     auto e = w.open();
     auto d = check(e, person(1), "public_bidding", "2021-06-01");
-    CHECK(d.escalated);
-    CHECK(d.black_fields == strings{"tax", "market"});
-    for (const auto &m : d.measures) CHECK(m.binding == "mandatory");
+    CHECK_FALSE(d.escalated);
+    CHECK(d.black_fields == strings{"market"});
+    CHECK(d.reached_fields == strings{"tax"});
+    for (const auto &m : d.measures) CHECK(m.binding == "recommended");
 }
 
 TEST_CASE("a pending objection suspends the measures of its entry from the day it is filed") {
@@ -271,7 +275,9 @@ TEST_CASE("clean-record grants look at the subject's whole history") {
     REQUIRE(w.db->record_repair(entry, day("2020-06-01"), "corrected", "credit office"));
     w.list("tax_black", org(3), "2010-01-01", "2012-01-01");  // long expired
     auto e = w.open();
-    auto never = check(e, org(1), "administrative_licensing", "2021-06-01");
+    // Known since its first record (2021-01-01): three years of record only from 2024-01-01.
+    CHECK(check(e, org(1), "administrative_licensing", "2023-12-31").measures.empty());
+    auto never = check(e, org(1), "administrative_licensing", "2024-01-01");
     REQUIRE(ids_of(never.measures) == strings{"clean.01"});
     CHECK(never.measures[0].memorandum == "clean");
     CHECK_FALSE(never.measures[0].because);

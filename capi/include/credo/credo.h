@@ -303,7 +303,8 @@ CREDO_API int credo_decision_escalated(const credo_decision *decision);
  * NULL. */
 CREDO_API int64_t credo_decision_check_id(const credo_decision *decision);
 
-/* The fields of the subject's active black listings ("tax", ...), in field order. */
+/* The fields of the subject's own black listings that count on the date and are not under a
+ * pending objection ("tax", ...), in field order: what escalation counts. */
 CREDO_API size_t credo_decision_black_field_count(const credo_decision *decision);
 /* The i-th black field; owned by the decision; NULL when out of range or `decision` is NULL. */
 CREDO_API const char *credo_decision_black_field(const credo_decision *decision, size_t index);
@@ -312,7 +313,9 @@ CREDO_API const char *credo_decision_black_field(const credo_decision *decision,
 typedef enum credo_measure_set {
     CREDO_MEASURES_APPLIED = 1,   /* applied, strongest effect first */
     CREDO_MEASURES_SUSPENDED = 2, /* suspended by a pending objection */
-    CREDO_MEASURES_SUPPRESSED = 3 /* incentives suppressed by an active black listing */
+    CREDO_MEASURES_SUPPRESSED = 3, /* incentives suppressed by an active black listing */
+    CREDO_MEASURES_TO_VERIFY = 4   /* conditional measures the implementer must verify first (需核实);
+                                      the condition's text is the decision JSON's `verify` */
 } credo_measure_set;
 
 /* Number of measures in `set`; 0 when `decision` is NULL or `set` unknown (the last error
@@ -337,7 +340,7 @@ typedef struct credo_measure {
     int64_t entry;           /* the list entry's id, for objections and repairs */
     const char *document;
     const char *listed_on;   /* "YYYY-MM-DD" */
-    const char *expires_on;  /* "YYYY-MM-DD", exclusive */
+    const char *expires_on;  /* "YYYY-MM-DD", exclusive; "" for an entry without an end date */
     size_t via_count;        /* 0: the subject itself is listed */
     const char *via;         /* the relation path, "legal_representative of 9144...", steps
                                 joined with "; " (ids not masked) */
