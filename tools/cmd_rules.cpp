@@ -31,6 +31,25 @@ json optional_date(const std::optional<date> &d) {
 json optional_term(const std::optional<term> &t) {
     return t ? json(t->to_string()) : json(nullptr);
 }
+// `[{"term": "5y", "from": "2016-04-01", "basis": "..."}]`, oldest first.
+json dated_terms(const std::vector<dated_term> &terms) {
+    json out = json::array();
+    for (const auto &t : terms) {
+        out.push_back({{"term", t.value.to_string()}, {"from", optional_date(t.from)}, {"basis", optional_text(t.basis)}});
+    }
+    return out;
+}
+// `5y (until 2021-09-01), 3y (from 2021-09-01)` for the table.
+std::string dated_terms_text(const std::vector<dated_term> &terms) {
+    if (terms.empty()) return "-";
+    std::string out;
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+        if (i) out += ", ";
+        out += terms[i].value.to_string();
+        if (terms[i].from) out += " from " + terms[i].from->to_string();
+    }
+    return out;
+}
 
 template <class Index, class Id>
 json ids(const std::vector<Index> &indexes, Id id) {
@@ -62,7 +81,10 @@ public:
                 {"field", r_.field(l.field).id},
                 {"initiators", l.initiators},
                 {"subjects", ids(l.subjects, [&](subject_kind_index k) { return r_.subject_kind(k).id; })},
-                {"term", optional_term(l.default_term)},
+                {"terms", dated_terms(l.terms)},
+                {"max_terms", dated_terms(l.max_terms)},
+                {"repair_after", dated_terms(l.repair_after)},
+                {"exits_on", l.exits_on_performance ? json("performance") : json(nullptr)},
                 {"basis", optional_text(l.basis)},
                 {"memorandums", ids(l.memorandums, [&](memorandum_index m) { return memorandum_id(m); })}};
     }
@@ -98,7 +120,12 @@ public:
                 {"term", optional_term(m.term)},
                 {"applies_to", to_string(m.applies)},
                 {"effective_from", optional_date(m.effective.from)},
-                {"effective_until", optional_date(m.effective.until)}};
+                {"effective_until", optional_date(m.effective.until)},
+                {"reaches", ids(m.reaches, [&](role_index x) { return role_id(x); })},
+                {"reaches_organisations", ids(m.reaches_organisations, [&](role_index x) { return role_id(x); })},
+                {"reach_stated", m.reach_stated},
+                {"verify", optional_text(m.verify)},
+                {"settled_by", m.settled_by ? json(r_.attribute(*m.settled_by).id) : json(nullptr)}};
     }
 
     json rule(const rule_info &x) const {
@@ -180,7 +207,7 @@ void print_table(const rule_set &r, const rules_view &view) {
         std::vector<std::string> memos;
         for (auto m : l.memorandums) memos.push_back(view.memorandum_id(m));
         std::cout << fmt::format("  {:<28} {:<5} {:<20} term {:<4} {}  memorandums: {}\n", l.id, to_string(l.kind),
-                                 r.field(l.field).id, l.default_term ? l.default_term->to_string() : "-", l.name,
+                                 r.field(l.field).id, dated_terms_text(l.terms), l.name,
                                  memos.empty() ? "none" : join(memos));
     }
     std::cout << fmt::format("\nmemorandums ({})\n", r.memorandums().size());

@@ -105,6 +105,7 @@ struct reason_keys {
     std::optional<std::string> document;
     std::optional<date> listed_on;
     std::optional<date> expires_on;
+    bool expires_never = false;  // `expires_on none`: the entry has no end date
     enum class via_key { any, none, step } via = via_key::any;
     std::string via_role;
     std::string via_of;  // normalised id
@@ -719,7 +720,8 @@ private:
             } else if (key->text == "listed_on") {
                 k.listed_on = r.take_date("the listing date after `listed_on`");
             } else if (key->text == "expires_on") {
-                k.expires_on = r.take_date("the expiry date after `expires_on`");
+                if (r.accept("none")) k.expires_never = true;
+                else k.expires_on = r.take_date("the expiry date or `none` after `expires_on`");
             } else if (r.accept("none")) {
                 k.via = reason_keys::via_key::none;
             } else {
@@ -1149,6 +1151,7 @@ private:
         if (k.document && b.document != *k.document) return false;
         if (k.listed_on && b.listed_on != *k.listed_on) return false;
         if (k.expires_on && b.expires_on != *k.expires_on) return false;
+        if (k.expires_never && b.expires_on) return false;
         switch (k.via) {
         case reason_keys::via_key::any: return true;
         case reason_keys::via_key::none: return b.via.empty();
@@ -1168,6 +1171,7 @@ private:
         if (k.document) parts.push_back("document " + quoted(*k.document));
         if (k.listed_on) parts.push_back("listed_on " + k.listed_on->to_string());
         if (k.expires_on) parts.push_back("expires_on " + k.expires_on->to_string());
+        if (k.expires_never) parts.push_back("expires_on none");
         if (k.via == reason_keys::via_key::none) parts.push_back("via none");
         if (k.via == reason_keys::via_key::step) {
             parts.push_back(fmt::format("via {} of {}", k.via_role, shown(k.via_of)));
@@ -1184,7 +1188,8 @@ private:
         std::string out = fmt::format("because {} list {}", m.measure, b.list);
         if (auto label = labels_.find(b.entry); label != labels_.end()) out += " listing " + label->second;
         if (with_document) out += " document " + quoted(b.document);
-        out += fmt::format(" listed_on {} expires_on {}", b.listed_on.to_string(), b.expires_on.to_string());
+        out += fmt::format(" listed_on {} expires_on {}", b.listed_on.to_string(),
+                           b.expires_on ? b.expires_on->to_string() : std::string("none"));
         if (b.via.empty()) out += " via none";
         for (const auto &step : b.via) out += fmt::format(" via {} of {}", step.role, shown(step.of));
         return out;

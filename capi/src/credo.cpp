@@ -68,7 +68,7 @@ struct credo_decision {
     mutable bool json_ready = false;
     mutable std::string json;
     mutable std::array<char, 16> as_of{};
-    mutable std::array<std::vector<measure_text>, 3> texts;
+    mutable std::array<std::vector<measure_text>, 4> texts;
     mutable bool texts_made = false;  // most checks are answered without a measure's text asked for
 
     void forget_text() {
@@ -463,7 +463,8 @@ public:
 private:
     static bool small(const credo_decision &d) noexcept {
         constexpr std::size_t max_measures = 64, max_json = 64 * 1024;
-        return d.d.measures.capacity() + d.d.suspended.capacity() + d.d.suppressed_incentives.capacity() <=
+        return d.d.measures.capacity() + d.d.to_verify.capacity() + d.d.suspended.capacity() +
+                       d.d.suppressed_incentives.capacity() <=
                    max_measures &&
                d.json.capacity() <= max_json;
     }
@@ -497,6 +498,7 @@ const std::vector<credo::decision_measure> *measure_set(const credo::decision &d
         case CREDO_MEASURES_APPLIED: return &d.measures;
         case CREDO_MEASURES_SUSPENDED: return &d.suspended;
         case CREDO_MEASURES_SUPPRESSED: return &d.suppressed_incentives;
+        case CREDO_MEASURES_TO_VERIFY: return &d.to_verify;
         default: return nullptr;
     }
 }
@@ -903,8 +905,7 @@ int credo_decision_measure(credo_measure *out, const credo_decision *decision, i
         auto &t = texts[index];
         if (!t.ready && m.because) {
             t.listed_on = m.because->listed_on.to_string();
-            // An entry without an end date: "" (the header's "absent").
-            t.expires_on = m.because->expires_on == credo::no_end_date ? std::string() : m.because->expires_on.to_string();
+            t.expires_on = m.because->expires_on ? m.because->expires_on->to_string() : std::string();
             for (const auto &step : m.because->via) {
                 if (!t.via.empty()) t.via += "; ";
                 t.via.append(step.role).append(" of ").append(step.of);

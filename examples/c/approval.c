@@ -5,7 +5,8 @@
  *
  *   approval RULES_DIR DB SUBJECT SCENARIO DEPARTMENT [AS_OF]
  *
- * Exit status: 0 the case continues, 1 it is refused, 2 the check could not be made. */
+ * Exit status: 0 the case continues, 1 it is refused, 2 the check could not be made, 3 it waits
+ * until the officer verifies a conditional measure (需核实). */
 #include <credo/credo.h>
 
 #include <stdio.h>
@@ -29,7 +30,7 @@ int main(int argc, char **argv) {
     credo_engine *engine = NULL;
     credo_decision *decision = NULL;
     credo_id_info id = CREDO_ID_INFO_INIT;
-    size_t i, n;
+    size_t i, n, held;
     int refused = 0;
 
     if (argc < 6 || argc > 7) {
@@ -87,10 +88,19 @@ int main(int argc, char **argv) {
         if (credo_decision_measure(&m, decision, CREDO_MEASURES_SUSPENDED, i) == CREDO_OK)
             printf("  ~ %s suspended while objection %lld is examined\n", m.measure, (long long)m.objection);
     }
+    /* 需核实: a measure that depends on a fact credo cannot see (a sentence, unpaid tax). The
+     * officer verifies it before the case goes on; the query's attribute settles it next time. */
+    held = credo_decision_measure_count(decision, CREDO_MEASURES_TO_VERIFY);
+    for (i = 0; i < held; ++i) {
+        credo_measure m = CREDO_MEASURE_INIT;
+        if (credo_decision_measure(&m, decision, CREDO_MEASURES_TO_VERIFY, i) != CREDO_OK) continue;
+        printf("  ? %s [%s, %s] %s: verify first\n", m.measure, m.effect, m.binding, m.text);
+        if (m.has_because && m.via_count > 0) printf("      because: on list %s, reached as %s\n", m.list, m.via);
+    }
     printf("check %lld recorded; the case is %s\n", (long long)credo_decision_check_id(decision),
-           refused ? "REFUSED" : "CONTINUED");
+           refused ? "REFUSED" : held > 0 ? "HELD FOR VERIFICATION" : "CONTINUED");
 
     credo_decision_free(decision);
     credo_engine_free(engine); /* flushes the audit trail */
-    return refused ? 1 : 0;
+    return refused ? 1 : held > 0 ? 3 : 0;
 }

@@ -126,10 +126,6 @@ struct via_step {
     std::string of;    // the other subject's normalised id (unmasked)
 };
 
-// The expires_on of a listing stored without an end date: it counts until repaired or revoked.
-// Outputs show it as no date (JSON null), never as this day.
-inline constexpr date no_end_date = date::from_days(0x7FFFFFFF);
-
 // Why a measure applies: the list entry it stems from and, for a subject reached through a
 // relation, the path. Absent for measures granted by a rule.
 struct because {
@@ -137,7 +133,7 @@ struct because {
     std::int64_t entry = 0;
     std::string document;
     date listed_on;
-    date expires_on;  // exclusive; no_end_date when the entry has none
+    std::optional<date> expires_on;  // the first day it no longer counts; none: until revoked or repaired
     std::vector<via_step> via;  // empty: the subject itself is listed (JSON `null`)
 };
 
@@ -151,6 +147,10 @@ struct decision_measure {
     std::string basis;
     std::optional<credo::because> because;
     std::optional<std::int64_t> objection;  // in `suspended` only: the pending objection
+    // In `to_verify` only: the fact the implementer must verify before applying the measure,
+    // and the query attribute that would have settled it (empty when none).
+    std::string verify;
+    std::string settled_by;
 };
 
 struct decision_subject {
@@ -165,8 +165,16 @@ struct decision {
     date as_of;
     std::string verdict;  // the strongest effect applied, or `none`
     bool escalated = false;
-    std::vector<std::string> black_fields;  // fields of the active black listings, in field order
+    // Fields of the subject's own black listings that count on the date and are not under a
+    // pending objection, in field order: what escalation counts.
+    std::vector<std::string> black_fields;
+    // Fields of black listings that reach the subject only through a relation, or that are its
+    // own but disputed; shown for the explanation, never counted for escalation.
+    std::vector<std::string> reached_fields;
     std::vector<decision_measure> measures;  // applied, strongest effect first
+    // Conditional measures whose condition the engine cannot see and the query did not settle:
+    // the implementer verifies the fact before applying them (需核实). Never escalated.
+    std::vector<decision_measure> to_verify;
     std::vector<decision_measure> suspended;
     std::vector<decision_measure> suppressed_incentives;
     std::string rules_version;

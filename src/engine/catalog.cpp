@@ -11,14 +11,24 @@ store::catalog make_catalog(const sema::rule_set &rules) {
         info.kind = l.kind == sema::list_kind::black ? store::list_kind::black : store::list_kind::red;
         info.field = rules.field(l.field).id;
         for (auto k : l.subjects) info.subject_kinds.push_back(rules.subject_kind(k).id);
-        // The rule set states one default term for all time so far; dated terms, the minimum
-        // publication period before a repair and exit on performance are not read from it yet.
-        if (l.default_term) {
-            store::term t;
-            t.amount = l.default_term->amount;
-            t.unit = l.default_term->unit == sema::term::unit::days ? 'd' : 'm';
-            info.terms.push_back({std::nullopt, t, {}});
-        }
+        // The rule set's dated terms and repair periods, each with the text that sets it; the
+        // store picks the one in force on an entry's listed_on.
+        auto to_store = [](const std::vector<sema::dated_term> &from) {
+            std::vector<store::dated_term> out;
+            for (const auto &d : from) {
+                store::term t;
+                // Whole years stay years, so a refusal cites `1y` as the rule file writes it.
+                bool days = d.value.unit == sema::term::unit::days;
+                bool years = !days && d.value.amount % 12 == 0;
+                t.amount = years ? d.value.amount / 12 : d.value.amount;
+                t.unit = days ? 'd' : years ? 'y' : 'm';
+                out.push_back({d.from, t, d.basis});
+            }
+            return out;
+        };
+        info.terms = to_store(l.terms);
+        info.repair_after = to_store(l.repair_after);
+        info.exits_on_performance = l.exits_on_performance;
         c.lists.emplace(l.id, std::move(info));
     }
     for (const auto &r : rules.roles()) c.roles.insert(r.id);

@@ -19,11 +19,14 @@ struct reach_item {
     const entry_record *entry = nullptr;
     subject_id of = no_subject;
     graph::role_mask roles = 0;
-    bool reverse = false;  // the subject is an organisation reached through a listed person
-    bool counts = false;   // some memorandum in force on the date reaches through one of the roles
+    bool reverse = false;   // the subject is an organisation reached through a listed person
+    bool counts = false;    // own: not under a pending objection; related: some memorandum in force
+                            // on the date reaches through one of the roles
 };
 
-enum class bucket : std::uint8_t { applied, suspended, suppressed };
+// Where a candidate measure ends up in the decision (the order of decision's lists).
+enum class bucket : std::uint8_t { applied, to_verify, suspended, suppressed };
+inline constexpr std::size_t bucket_count = 4;
 
 struct candidate {
     sema::measure_index measure{};
@@ -55,35 +58,45 @@ struct resolved_attribute {
 };
 inline constexpr std::size_t max_attributes = 32;
 
+// The facts conditions see. Membership, `black_fields` and `clean_for` look at the subject's own
+// listings that count on the date and are not under a pending objection: 清政办〔2017〕22号 五(六)
+// escalates for subjects themselves 纳入 two or more fields' black lists, and 五(八) (as 国发〔2016〕33号
+// (二十三)) suspends measures while a listing is verified. A listing that reaches the subject only
+// through a relation, or that is disputed, neither escalates nor suppresses incentives; it is
+// reported under `reached_fields`.
 class facts final : public sema::fact_source {
 public:
     facts(const snapshot &s, std::span<const reach_item> reaches, date as_of, std::uint8_t kind,
           std::optional<std::string_view> rating, std::span<const resolved_attribute> attributes,
-          std::span<const entry_record> own)
-        : s_(s), reaches_(reaches), as_of_(as_of), kind_(kind), rating_(rating), attributes_(attributes), own_(own) {
+          std::span<const entry_record> own, subject_id subject)
+        : s_(s), reaches_(reaches), as_of_(as_of), kind_(kind), rating_(rating), attributes_(attributes), own_(own),
+          subject_(subject) {
         for (const auto &r : reaches_) {
-            if (!r.counts) continue;
             const auto &list = s_.rules().list(static_cast<sema::list_index>(r.entry->list));
             auto field = sema::to_pos(list.field);
-            if (list.kind == sema::list_kind::black && field < 64) black_fields_ |= std::uint64_t{1} << field;
+            if (list.kind != sema::list_kind::black || field >= 64) continue;
+            if (own_counts(r)) black_fields_ |= std::uint64_t{1} << field;
+            else if (r.counts || r.of == no_subject) reached_fields_ |= std::uint64_t{1} << field;
         }
+        reached_fields_ &= ~black_fields_;
     }
 
     void set_via(std::span<const sema::role_index> via) { via_ = via; }
     std::uint64_t black_field_mask() const { return black_fields_; }
+    std::uint64_t reached_field_mask() const { return reached_fields_; }
 
     bool listed(sema::list_index list) const override {
         return std::any_of(reaches_.begin(), reaches_.end(),
-                           [&](const reach_item &r) { return r.counts && r.entry->list == sema::to_pos(list); });
+                           [&](const reach_item &r) { return own_counts(r) && r.entry->list == sema::to_pos(list); });
     }
     bool listed_any(sema::list_kind kind) const override {
         return std::any_of(reaches_.begin(), reaches_.end(), [&](const reach_item &r) {
-            return r.counts && s_.rules().list(static_cast<sema::list_index>(r.entry->list)).kind == kind;
+            return own_counts(r) && s_.rules().list(static_cast<sema::list_index>(r.entry->list)).kind == kind;
         });
     }
     bool listed_in_field(sema::field_index field) const override {
         return std::any_of(reaches_.begin(), reaches_.end(), [&](const reach_item &r) {
-            return r.counts && s_.rules().list(static_cast<sema::list_index>(r.entry->list)).field == field;
+            return own_counts(r) && s_.rules().list(static_cast<sema::list_index>(r.entry->list)).field == field;
         });
     }
     int black_field_count() const override { return std::popcount(black_fields_); }
@@ -92,17 +105,22 @@ public:
     date as_of() const override { return as_of_; }
     std::optional<date> clean_since() const override {
         // The subject's own history: the day its last black listing ended (however it ended),
-        // as of the check date; listings that start later are not history yet.
+        // as of the check date; listings that start later are not history yet, and a listing
+        // under a pending objection is not held against it. With no such listing, the record
+        // runs from the day the subject became known (its establishment, else its first record):
+        // 连续三年无不良信用记录 (清政办〔2017〕22号 三(三)) needs three years of known record.
         int day = as_of_.days_since_epoch();
         std::optional<int> ended;
         for (const auto &e : own_) {
             if (e.listed_on > day) continue;
             if (s_.rules().list(static_cast<sema::list_index>(e.list)).kind != sema::list_kind::black) continue;
+            if (s_.suspending_objection(e, day)) continue;
             if (e.counts_on(day)) return as_of_;
             if (!ended || e.until > *ended) ended = e.until;
         }
-        if (!ended) return std::nullopt;
-        return date::from_days(*ended);
+        if (ended) return date::from_days(*ended);
+        auto known = s_.known_since(subject_);
+        return known ? known : std::optional<date>(as_of_);
     }
     std::optional<std::string_view> credit_rating() const override { return rating_; }
     sema::attribute_value attribute(sema::attribute_index attribute) const override {
@@ -120,8 +138,12 @@ private:
     std::optional<std::string_view> rating_;
     std::span<const resolved_attribute> attributes_;
     std::span<const entry_record> own_;
+    subject_id subject_;
     std::span<const sema::role_index> via_;
     std::uint64_t black_fields_ = 0;
+    std::uint64_t reached_fields_ = 0;
+
+    static bool own_counts(const reach_item &r) { return r.of == no_subject && r.counts; }
 };
 
 error_info make_error(error_code code, std::string message) {
@@ -139,7 +161,7 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
     // Measure lists keep their elements (and the elements their strings' capacity) until the
     // end, where they are cut to what this check wrote: a caller checking subjects like the last
     // ones allocates little. Every other field is cleared now.
-    std::size_t counts[3] = {0, 0, 0};
+    std::size_t counts[bucket_count] = {0, 0, 0, 0};
     struct trim_on_exit {
         decision &d;
         std::size_t *counts;
@@ -154,9 +176,10 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
             v.resize(n);
         }
         ~trim_on_exit() {
-            cut(d.measures, counts[0]);
-            cut(d.suspended, counts[1]);
-            cut(d.suppressed_incentives, counts[2]);
+            cut(d.measures, counts[static_cast<std::size_t>(bucket::applied)]);
+            cut(d.to_verify, counts[static_cast<std::size_t>(bucket::to_verify)]);
+            cut(d.suspended, counts[static_cast<std::size_t>(bucket::suspended)]);
+            cut(d.suppressed_incentives, counts[static_cast<std::size_t>(bucket::suppressed)]);
         }
     } trim{out, counts};
     // decision::clear() but for the three measure lists.
@@ -168,6 +191,7 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
     out.verdict.clear();
     out.escalated = false;
     out.black_fields.clear();
+    out.reached_fields.clear();
     out.rules_version.clear();
     out.check_id.reset();
     const sema::rule_set &rules = *rules_;
@@ -279,6 +303,22 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
             if (!text) return make_error(error_code::invalid_argument, fmt::format("attribute `{}` is a string", a.key));
             r.value = *text;
             break;
+        case sema::attribute_type::boolean: {
+            // Held as 1 or 0. Text from a command line or a form: true/false, yes/no, 1/0, 是/否.
+            std::optional<double> flag;
+            if (const auto *n = std::get_if<double>(&a.value)) {
+                if (*n == 0 || *n == 1) flag = *n;
+            } else if (text) {
+                if (*text == "true" || *text == "yes" || *text == "1" || *text == "是") flag = 1;
+                else if (*text == "false" || *text == "no" || *text == "0" || *text == "否") flag = 0;
+            }
+            if (!flag) {
+                return make_error(error_code::invalid_argument,
+                                  fmt::format("attribute `{}` is yes or no (true/false, yes/no, 1/0, 是/否)", a.key));
+            }
+            r.value = *flag;
+            break;
+        }
         case sema::attribute_type::date:
             if (const auto *d = std::get_if<date>(&a.value)) {
                 r.value = *d;
@@ -323,7 +363,7 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
     candidates.clear();
     auto own = entries_of(subject);
     for (const auto &e : own) {
-        if (e.counts_on(day)) reaches.push_back(reach_item{&e, no_subject, 0, false, true});
+        if (e.counts_on(day)) reaches.push_back(reach_item{&e, no_subject, 0, false, !suspending_objection(e, day)});
     }
     if (graph_.has_relations(subject)) {
         auto collect = [&](bool reverse) {
@@ -355,11 +395,14 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
         collect(true);
     }
 
-    facts f(*this, reaches, as_of, kind, rating, attributes, own);
-    auto fields = f.black_field_mask();
-    for (std::size_t i = 0; fields; ++i, fields >>= 1) {
-        if (fields & 1) out.black_fields.emplace_back(rules.field(static_cast<sema::field_index>(i)).id);
-    }
+    facts f(*this, reaches, as_of, kind, rating, attributes, own, subject);
+    auto field_ids = [&](std::uint64_t fields, std::vector<std::string> &into) {
+        for (std::size_t i = 0; fields; ++i, fields >>= 1) {
+            if (fields & 1) into.emplace_back(rules.field(static_cast<sema::field_index>(i)).id);
+        }
+    };
+    field_ids(f.black_field_mask(), out.black_fields);
+    field_ids(f.reached_field_mask(), out.reached_fields);
     auto holds = [&](sema::rule_action action) {
         for (auto r : rules.rules_with(action)) {
             if (sema::evaluate(rules.rule(r).condition, f)) return true;
@@ -386,6 +429,19 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
             c.objection = o->id;
         } else if (suppress && effect.kind == sema::effect_kind::incentive) {
             c.where = bucket::suppressed;
+        } else if (info.conditional()) {
+            // A fact the engine cannot see: the query settles it (true applies the measure, false
+            // rules it out), or the implementer verifies it (需核实).
+            if (info.settled_by) {
+                auto settled = f.attribute(*info.settled_by);
+                if (const auto *yes = std::get_if<double>(&settled)) {
+                    if (*yes == 0) return;
+                } else {
+                    c.where = bucket::to_verify;
+                }
+            } else {
+                c.where = bucket::to_verify;
+            }
         }
         candidates.push_back(c);
     };
@@ -403,8 +459,9 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
                 continue;
             }
             if (info.applies == sema::applies_to::listed) continue;
-            graph::role_mask roles =
-                r.roles & (r.reverse ? memorandum_reverse(*info.memorandum) : memorandum_forward(*info.memorandum));
+            // Reach is the measure's own (落实到人 measure by measure): a person holding one of its
+            // roles in a listed organisation, or an organisation in which a listed person holds one.
+            graph::role_mask roles = r.roles & (r.reverse ? measure_reverse(m) : measure_forward(m));
             // The first role (in role order) through which the measure's condition holds.
             for (; roles; roles &= roles - 1) {
                 auto role = static_cast<sema::role_index>(std::countr_zero(roles));
@@ -439,6 +496,7 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
         const auto &info = rules.measure(c.measure);
         const auto &effect = rules.effect(info.effect);
         auto &target = c.where == bucket::applied     ? out.measures
+                       : c.where == bucket::to_verify ? out.to_verify
                        : c.where == bucket::suspended ? out.suspended
                                                       : out.suppressed_incentives;
         std::size_t &count = counts[static_cast<std::size_t>(c.where)];
@@ -457,13 +515,23 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
         d.measure = info.id;
         d.text = info.text;
         d.effect = effect.id;
+        // Escalation makes recommended punishments mandatory (清政办〔2017〕22号 五(六)), but never
+        // one that rests on a fact nobody has verified.
         bool mandatory = info.binding == sema::binding_kind::mandatory ||
-                         (out.escalated && effect.kind == sema::effect_kind::punishment);
+                         (out.escalated && effect.kind == sema::effect_kind::punishment && !info.conditional());
         d.binding = mandatory ? "mandatory" : "recommended";
         d.implementer.assign(implementer(c.measure));
         d.basis = info.basis;
         if (c.where == bucket::suspended) d.objection = c.objection;
         else d.objection.reset();
+        if (c.where == bucket::to_verify) {
+            d.verify = info.verify;
+            if (info.settled_by) d.settled_by = rules.attribute(*info.settled_by).id;
+            else d.settled_by.clear();
+        } else {
+            d.verify.clear();
+            d.settled_by.clear();
+        }
         if (c.reach == 0xFFFFFFFFu) {
             d.because.reset();
             continue;
@@ -476,7 +544,8 @@ status snapshot::check(const query &q, decision &out, bool lenient_ids) const {
         b.entry = e.id();
         b.document = string(e.document);
         b.listed_on = date::from_days(e.listed_on);
-        b.expires_on = date::from_days(e.expires_on);
+        if (e.expires_on == no_day) b.expires_on.reset();
+        else b.expires_on = date::from_days(e.expires_on);
         if (r.of == no_subject) {
             b.via.clear();
         } else {

@@ -29,7 +29,9 @@ void decision::clear() {
     verdict.clear();
     escalated = false;
     black_fields.clear();
+    reached_fields.clear();
     measures.clear();
+    to_verify.clear();
     suspended.clear();
     suppressed_incentives.clear();
     rules_version.clear();
@@ -41,7 +43,9 @@ namespace {
 // ordered_json keeps the documented key order.
 using json = nlohmann::ordered_json;
 
-json measure_json(const decision_measure &m, bool with_objection) {
+enum class extra { none, objection, verify };
+
+json measure_json(const decision_measure &m, extra with) {
     json j;
     j["memorandum"] = m.memorandum;
     j["measure"] = m.measure;
@@ -57,7 +61,7 @@ json measure_json(const decision_measure &m, bool with_objection) {
         because["entry"] = b.entry;
         because["document"] = b.document;
         because["listed_on"] = b.listed_on.to_string();
-        because["expires_on"] = b.expires_on == no_end_date ? json(nullptr) : json(b.expires_on.to_string());
+        because["expires_on"] = b.expires_on ? json(b.expires_on->to_string()) : json(nullptr);
         if (b.via.empty()) {
             because["via"] = nullptr;
         } else {
@@ -69,13 +73,17 @@ json measure_json(const decision_measure &m, bool with_objection) {
     } else {
         j["because"] = nullptr;
     }
-    if (with_objection) j["objection"] = m.objection ? json(*m.objection) : json(nullptr);
+    if (with == extra::objection) j["objection"] = m.objection ? json(*m.objection) : json(nullptr);
+    if (with == extra::verify) {
+        j["verify"] = m.verify;
+        j["settled_by"] = m.settled_by.empty() ? json(nullptr) : json(m.settled_by);
+    }
     return j;
 }
 
-json measures_json(const std::vector<decision_measure> &ms, bool with_objection) {
+json measures_json(const std::vector<decision_measure> &ms, extra with) {
     json a = json::array();
-    for (const auto &m : ms) a.push_back(measure_json(m, with_objection));
+    for (const auto &m : ms) a.push_back(measure_json(m, with));
     return a;
 }
 
@@ -95,9 +103,11 @@ std::string reference_json(const decision &d) {
     j["verdict"] = d.verdict;
     j["escalated"] = d.escalated;
     j["black_fields"] = d.black_fields;
-    j["measures"] = measures_json(d.measures, false);
-    j["suspended"] = measures_json(d.suspended, true);
-    j["suppressed_incentives"] = measures_json(d.suppressed_incentives, false);
+    j["reached_fields"] = d.reached_fields;
+    j["measures"] = measures_json(d.measures, extra::none);
+    j["to_verify"] = measures_json(d.to_verify, extra::verify);
+    j["suspended"] = measures_json(d.suspended, extra::objection);
+    j["suppressed_incentives"] = measures_json(d.suppressed_incentives, extra::none);
     j["rules_version"] = d.rules_version;
     j["check_id"] = d.check_id ? json(*d.check_id) : json(nullptr);
     return j.dump();
@@ -195,7 +205,7 @@ void put_date(std::string &out, date d) {
     out.append(b, 12);
 }
 
-void put_measures(std::string &out, const std::vector<decision_measure> &ms, bool with_objection) {
+void put_measures(std::string &out, const std::vector<decision_measure> &ms, extra with) {
     out += '[';
     bool first = true;
     for (const auto &m : ms) {
@@ -227,8 +237,8 @@ void put_measures(std::string &out, const std::vector<decision_measure> &ms, boo
             out += ",\"listed_on\":";
             put_date(out, b.listed_on);
             out += ",\"expires_on\":";
-            if (b.expires_on == no_end_date) out += "null";
-            else put_date(out, b.expires_on);
+            if (b.expires_on) put_date(out, *b.expires_on);
+            else out += "null";
             out += ",\"via\":";
             if (b.via.empty()) {
                 out += "null";
@@ -248,10 +258,17 @@ void put_measures(std::string &out, const std::vector<decision_measure> &ms, boo
         } else {
             out += "null";
         }
-        if (with_objection) {
+        if (with == extra::objection) {
             out += ",\"objection\":";
             if (m.objection) put_number(out, *m.objection);
             else out += "null";
+        }
+        if (with == extra::verify) {
+            out += ",\"verify\":";
+            put_string(out, m.verify);
+            out += ",\"settled_by\":";
+            if (m.settled_by.empty()) out += "null";
+            else put_string(out, m.settled_by);
         }
         out += '}';
     }
@@ -277,12 +294,19 @@ void put_decision(std::string &out, const decision &d, bool with_check_id) {
         if (i) out += ',';
         put_string(out, d.black_fields[i]);
     }
+    out += "],\"reached_fields\":[";
+    for (std::size_t i = 0; i < d.reached_fields.size(); ++i) {
+        if (i) out += ',';
+        put_string(out, d.reached_fields[i]);
+    }
     out += "],\"measures\":";
-    put_measures(out, d.measures, false);
+    put_measures(out, d.measures, extra::none);
+    out += ",\"to_verify\":";
+    put_measures(out, d.to_verify, extra::verify);
     out += ",\"suspended\":";
-    put_measures(out, d.suspended, true);
+    put_measures(out, d.suspended, extra::objection);
     out += ",\"suppressed_incentives\":";
-    put_measures(out, d.suppressed_incentives, false);
+    put_measures(out, d.suppressed_incentives, extra::none);
     out += ",\"rules_version\":";
     put_string(out, d.rules_version);
     out += ",\"check_id\":";

@@ -213,6 +213,7 @@ private:
         record.name = static_cast<std::uint32_t>(s_.names_.size());
         s_.names_.append(name);
         s_.subjects_.push_back(record);
+        s_.known_since_.push_back(no_day);
         std::uint64_t h = hash_id(id);
         std::uint64_t slot = h & s_.table_mask_;
         while (s_.table_[slot] != 0) slot = (slot + 1) & s_.table_mask_;
@@ -234,6 +235,7 @@ private:
                                            row.subject));
         }
         owners_.push_back(by_number_[number]);
+        record_known(by_number_[number], row.listed_on);
         // Nearly every decision document lists one subject, or a few in neighbouring rows of its
         // import: a document equal to the previous entry's shares its text, any other is
         // appended. (Deduplicating across the whole store cost a hash probe, a cache miss, per
@@ -269,9 +271,17 @@ private:
             return;
         }
         r.role = static_cast<graph::role_id>(*role);
+        record_known(r.person, row.since);
+        record_known(r.organisation, row.since);
         r.since = row.since;
         r.until = row.until;
         out.push_back(r);
+    }
+
+    // The first record of a subject so far (its establishment date, when known, is not lowered).
+    void record_known(subject_id s, date d) {
+        auto &known = s_.known_since_[s];
+        known = std::min(known, d.days_since_epoch());
     }
 
     // A counting sort by subject, then each subject's few entries by listed_on and id.
@@ -349,9 +359,19 @@ private:
             }
             return m;
         };
-        for (const auto &m : rules_.memorandums()) {
-            s_.memo_forward_.push_back(mask_of(m.extends_to));
-            s_.memo_reverse_.push_back(mask_of(m.extends_to_organisations));
+        // A memorandum reaches through the roles of its measures (each measure's own reach, or
+        // the memorandum's `extends_to` when it states none).
+        s_.memo_forward_.assign(rules_.memorandums().size(), 0);
+        s_.memo_reverse_.assign(rules_.memorandums().size(), 0);
+        for (const auto &m : rules_.measures()) {
+            graph::role_mask forward = mask_of(m.reaches);
+            graph::role_mask reverse = mask_of(m.reaches_organisations);
+            s_.measure_forward_.push_back(forward);
+            s_.measure_reverse_.push_back(reverse);
+            if (m.memorandum) {
+                s_.memo_forward_[sema::to_pos(*m.memorandum)] |= forward;
+                s_.memo_reverse_[sema::to_pos(*m.memorandum)] |= reverse;
+            }
         }
         for (const auto &l : rules_.lists()) {
             graph::role_mask forward = 0;

@@ -28,7 +28,6 @@ using subject_id = std::uint32_t;
 inline constexpr subject_id no_subject = 0xFFFFFFFFu;
 inline constexpr std::uint8_t unknown_kind = 0xFF;
 inline constexpr int no_day = 0x7FFFFFFF;
-static_assert(no_end_date.days_since_epoch() == no_day, "an entry without an end date expires on no_day");
 inline constexpr std::size_t id_length = 18;  // every normalised identifier
 
 // Hash of a normalised identifier (18 bytes).
@@ -126,6 +125,12 @@ public:
         return static_cast<std::uint32_t>(&e - entries_.data());
     }
     std::string_view string(std::uint32_t i) const { return strings_.get(i); }
+    // The day the subject became known: its establishment date when the store has one, else
+    // its first record (the earliest of its recording, listings and relations).
+    // Nullopt when the store holds no date for it at all.
+    std::optional<date> known_since(subject_id s) const {
+        return known_since_[s] == no_day ? std::nullopt : std::optional<date>(date::from_days(known_since_[s]));
+    }
     const graph::relation_graph &relations() const { return graph_; }
     // The objection that suspends this entry on `day`, if any.
     const objection_record *suspending_objection(const entry_record &e, int day) const;
@@ -136,8 +141,13 @@ public:
     graph::role_mask reverse_roles(std::uint16_t list) const { return reverse_roles_[list]; }
     graph::role_mask any_forward_roles() const { return any_forward_; }
     graph::role_mask any_reverse_roles() const { return any_reverse_; }
+    // The roles through which any measure of the memorandum reaches (forward: persons of a
+    // listed organisation; reverse: organisations of a listed person).
     graph::role_mask memorandum_forward(sema::memorandum_index m) const { return memo_forward_[sema::to_pos(m)]; }
     graph::role_mask memorandum_reverse(sema::memorandum_index m) const { return memo_reverse_[sema::to_pos(m)]; }
+    // The roles through which this measure reaches (its `reaches` / `reaches_organisations`).
+    graph::role_mask measure_forward(sema::measure_index m) const { return measure_forward_[sema::to_pos(m)]; }
+    graph::role_mask measure_reverse(sema::measure_index m) const { return measure_reverse_[sema::to_pos(m)]; }
     // A measure's implementing departments joined with `、` (the decision's `implementer`).
     std::string_view implementer(sema::measure_index m) const { return implementers_[sema::to_pos(m)]; }
     // The rules' subject kind for an identifier's kind (ids::subject_kind order).
@@ -161,10 +171,13 @@ private:
     std::uint64_t table_mask_ = 0;
     std::vector<entry_record, huge_page_allocator<entry_record>> entries_;
     std::vector<objection_record> objections_;  // by entry position
+    // By subject id, in days; apart from subject_record because only `clean_for` reads it.
+    std::vector<std::int32_t> known_since_;
     string_pool strings_;  // documents; an entry shares the previous entry's when they are equal
     graph::relation_graph graph_;
 
-    std::vector<graph::role_mask> forward_roles_, reverse_roles_, memo_forward_, memo_reverse_;
+    std::vector<graph::role_mask> forward_roles_, reverse_roles_, memo_forward_, memo_reverse_, measure_forward_,
+        measure_reverse_;
     graph::role_mask any_forward_ = 0, any_reverse_ = 0;
     std::array<std::uint8_t, 8> ids_kinds_{};
     std::vector<std::string> implementers_;  // by measure

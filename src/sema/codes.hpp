@@ -32,6 +32,10 @@ inline constexpr const char *grant_without_measures = "E0310";
 inline constexpr const char *measures_without_grant = "E0311";
 inline constexpr const char *rank_not_positive_integer = "E0312";
 inline constexpr const char *operator_not_allowed = "E0313";
+inline constexpr const char *term_dates_out_of_order = "E0314";
+inline constexpr const char *reach_not_in_memorandum = "E0315";
+inline constexpr const char *reach_outside_memorandum = "E0316";
+inline constexpr const char *settled_by_invalid = "E0317";
 
 inline constexpr const char *unreachable_measure = "W0301";
 inline constexpr const char *identical_measures = "W0302";

@@ -356,6 +356,36 @@ private:
         return t;
     }
 
+    // A term by date of listing: each item positive; after the first, each has a `from` later
+    // than the one before (the first may have none: since always).
+    std::vector<dated_term> dated_terms(const std::vector<syntax::dated_duration> &items, std::string_view what) {
+        std::vector<dated_term> out;
+        const syntax::dated_duration *previous = nullptr;
+        for (const auto &item : items) {
+            auto value = positive_term(item.value);
+            if (previous && !item.from) {
+                diags_.error(codes::term_dates_out_of_order, item.where,
+                             fmt::format("`{}` item `{}{}` has no `from` date but follows another item", what,
+                                         item.value.amount, item.value.unit),
+                             std::string("only the first item may omit `from`; give this one the day it applies from"));
+            } else if (previous && previous->from && item.from && !(previous->from->value < item.from->value)) {
+                diag::diagnostic d;
+                d.code = codes::term_dates_out_of_order;
+                d.primary = item.from->where;
+                d.message = fmt::format("`{}` items must start in increasing order: {} is not after {}", what,
+                                        item.from->value.to_string(), previous->from->value.to_string());
+                d.secondary.push_back({previous->from->where, std::string("the item before starts here")});
+                d.help = std::string("list the terms oldest first, each from a later day");
+                diags_.add(std::move(d));
+            } else if (value) {
+                out.push_back(dated_term{item.from ? std::optional<date>(item.from->value) : std::nullopt, *value,
+                                         item.basis ? item.basis->value : std::string()});
+            }
+            previous = &item;
+        }
+        return out;
+    }
+
     // `effective FROM until UNTIL`; reports an end that is not after the start.
     date_range dates(const std::optional<syntax::date_literal> &from, const std::optional<syntax::date_literal> &until,
                      bool &ok) {
@@ -418,8 +448,10 @@ private:
                 info.type = attribute_type::string;
             } else if (d->type->name == "date") {
                 info.type = attribute_type::date;
+            } else if (d->type->name == "boolean") {
+                info.type = attribute_type::boolean;
             } else {
-                invalid_value(*d->type, "type", {"number", "string", "date"});
+                invalid_value(*d->type, "type", {"number", "string", "date", "boolean"});
             }
             r_.attributes_.push_back(std::move(info));
         }
@@ -458,7 +490,10 @@ private:
             } else if (auto kinds = resolve_kinds(d->subjects)) {
                 info.subjects = std::move(*kinds);
             }
-            if (d->term) info.default_term = positive_term(*d->term);
+            info.terms = dated_terms(d->term, "term");
+            info.max_terms = dated_terms(d->max_term, "max_term");
+            info.repair_after = dated_terms(d->repair_after, "repair_after");
+            info.exits_on_performance = d->exits_on && d->exits_on->name == "performance";
             if (d->basis) info.basis = d->basis->value;
             r_.lists_.push_back(std::move(info));
         }
@@ -585,10 +620,89 @@ private:
                 else
                     invalid_value(*d->applies_to, "applies_to", {"listed", "related", "all"});
             }
+            resolve_reach(*d, info);
+            if (d->verify) info.verify = d->verify->value;
+            if (d->settled_by) {
+                if (auto a = lookup<attribute_index>(entity::attribute, *d->settled_by)) {
+                    const auto &attribute = r_.attributes_[to_pos(*a)];
+                    if (attribute.type != attribute_type::boolean) {
+                        diags_.error(codes::settled_by_invalid, d->settled_by->where,
+                                     fmt::format("`settled_by {}` names a {} attribute", attribute.id,
+                                                 to_string(attribute.type)),
+                                     std::string("a conditional measure is settled by a yes/no fact: declare the "
+                                                 "attribute with `type boolean`"));
+                    } else if (!d->verify) {
+                        diags_.error(codes::settled_by_invalid, d->settled_by->where,
+                                     fmt::format("measure `{}` has `settled_by` but no `verify`", d->id.name),
+                                     std::string("add `verify \"...\"`: the fact, in words, that the attribute settles"));
+                    } else {
+                        info.settled_by = *a;
+                    }
+                }
+            }
             bool ok = true;
             info.effective = dates(d->effective_from, d->effective_until, ok);
             measure_dates_ok_.push_back(ok);
             r_.measures_.push_back(std::move(info));
+        }
+    }
+
+    // A measure's reach: its own `reaches` / `reaches_organisations`, each role one that its
+    // memorandum extends to; else the memorandum's. `applies_to listed` reaches no one.
+    // 落实到人 is written measure by measure in the memorandums (e.g. 发改财金〔2016〕141号 extends
+    // the consumption bans to a debtor unit's legal representative, not its procurement bans).
+    void resolve_reach(const syntax::measure_decl &d, measure_info &info) {
+        info.reach_stated = d.reaches || d.reaches_organisations;
+        if (!info.memorandum) {
+            for (const auto *clause : {&d.reaches, &d.reaches_organisations}) {
+                if (!*clause) continue;
+                diags_.error(codes::reach_outside_memorandum, (*clause)->where,
+                             fmt::format("measure `{}` states whom it reaches, but only measures of a memorandum "
+                                         "reach through relations",
+                                         d.id.name),
+                             std::string("remove the reach, or move the measure into a memorandum"));
+            }
+            return;
+        }
+        const auto &memo = r_.memorandums_[to_pos(*info.memorandum)];
+        const auto *memo_decl = memos_[to_pos(*info.memorandum)];
+        // A measure that states whom it reaches states it whole: the direction it leaves out
+        // reaches no one. One that states nothing takes its memorandum's `extends_to` and
+        // `extends_to_organisations`.
+        auto resolve = [&](const std::optional<syntax::reach_clause> &clause, const std::vector<role_index> &allowed,
+                           const std::vector<syntax::identifier> &allowed_decl, const char *memo_property) {
+            if (!clause) return info.reach_stated ? std::vector<role_index>{} : allowed;
+            std::vector<role_index> out;
+            for (const auto &id : clause->roles) {
+                auto role = lookup<role_index>(entity::role, id);
+                if (!role) continue;
+                if (std::find(allowed.begin(), allowed.end(), *role) == allowed.end()) {
+                    diag::diagnostic diagnostic;
+                    diagnostic.code = codes::reach_not_in_memorandum;
+                    diagnostic.primary = id.where;
+                    diagnostic.message = fmt::format("measure `{}` reaches `{}`, a role memorandum `{}` does not "
+                                                     "mention in `{}`",
+                                                     d.id.name, id.name, memo.id, memo_property);
+                    if (!allowed_decl.empty()) {
+                        diagnostic.secondary.push_back(
+                            {allowed_decl.front().where, fmt::format("`{}` of `{}`", memo_property, memo.id)});
+                    }
+                    diagnostic.help = fmt::format("a measure reaches only roles its memorandum names; add `{}` to "
+                                                  "the memorandum's `{}` if its text names it",
+                                                  id.name, memo_property);
+                    diags_.add(std::move(diagnostic));
+                    continue;
+                }
+                if (std::find(out.begin(), out.end(), *role) == out.end()) out.push_back(*role);
+            }
+            return out;
+        };
+        info.reaches = resolve(d.reaches, memo.extends_to, memo_decl->extends_to, "extends_to");
+        info.reaches_organisations = resolve(d.reaches_organisations, memo.extends_to_organisations,
+                                             memo_decl->extends_to_organisations, "extends_to_organisations");
+        if (info.applies == applies_to::listed) {
+            info.reaches.clear();
+            info.reaches_organisations.clear();
         }
     }
 
@@ -897,21 +1011,20 @@ private:
         }
     }
 
-    // The subject kinds a measure of `memo` can ever be checked for.
-    std::vector<bool> reachable_kinds(const memorandum_info &memo, applies_to applies) const {
+    // The subject kinds a measure can ever be checked for: those of its memorandum's lists
+    // (unless it applies to related subjects only) and those its reach extends to.
+    std::vector<bool> reachable_kinds(const measure_info &m) const {
+        const auto &memo = r_.memorandums_[to_pos(*m.memorandum)];
         std::vector<bool> kinds(r_.subject_kinds_.size());
-        if (applies != applies_to::related) {
+        if (m.applies != applies_to::related) {
             for (auto t : memo.targets) {
                 for (auto k : r_.lists_[to_pos(t)].subjects) kinds[to_pos(k)] = true;
             }
         }
-        if (applies != applies_to::listed) {
-            for (std::size_t k = 0; k < kinds.size(); ++k) {
-                auto category = r_.subject_kinds_[k].category;
-                if (!memo.extends_to.empty() && category == subject_category::person) kinds[k] = true;
-                if (!memo.extends_to_organisations.empty() && category == subject_category::organisation)
-                    kinds[k] = true;
-            }
+        for (std::size_t k = 0; k < kinds.size(); ++k) {
+            auto category = r_.subject_kinds_[k].category;
+            if (!m.reaches.empty() && category == subject_category::person) kinds[k] = true;
+            if (!m.reaches_organisations.empty() && category == subject_category::organisation) kinds[k] = true;
         }
         return kinds;
     }
@@ -937,10 +1050,10 @@ private:
 
     // Walks the atoms that must hold for `c` to hold (the root and operands of `and`); atoms under
     // `or` or `not` are left alone, keeping the check to clear-cut cases.
-    void check_must_hold(const syntax::condition &c, const memorandum_info *memo, applies_to applies) {
+    void check_must_hold(const syntax::condition &c, const measure_info *measure) {
         if (const auto *l = std::get_if<syntax::logical>(&c.node)) {
             if (l->kind == syntax::logical::op::and_) {
-                for (const auto &operand : l->operands) check_must_hold(operand, memo, applies);
+                for (const auto &operand : l->operands) check_must_hold(operand, measure);
             }
             return;
         }
@@ -974,10 +1087,11 @@ private:
             }
             return;
         }
-        if (!memo) return;
+        if (!measure || !measure->memorandum) return;
+        const memorandum_info *memo = &r_.memorandums_[to_pos(*measure->memorandum)];
         if (const auto *s = std::get_if<syntax::subject_is>(&c.node)) {
             auto kinds = resolve_kinds_quietly(s->kinds);
-            auto reachable = reachable_kinds(*memo, applies);
+            auto reachable = reachable_kinds(*measure);
             bool any = false;
             bool named = false;
             for (std::size_t k = 0; k < kinds.size(); ++k) {
@@ -986,24 +1100,28 @@ private:
             }
             if (!any && named) {
                 never_holds(c, "subject is " + ids_text(s->kinds),
-                            fmt::format("measures of memorandum `{}` reach only {}", memo->id, kinds_text(reachable)),
-                            std::string("add the kind to the `subjects` of a target list, or extend the memorandum "
-                                        "with `extends_to` (persons) or `extends_to_organisations`"));
+                            fmt::format("measure `{}` of memorandum `{}` reaches only {}", measure->id, memo->id,
+                                        kinds_text(reachable)),
+                            std::string("add the kind to the `subjects` of a target list, or let the measure reach "
+                                        "persons (`reaches`) or organisations (`reaches_organisations`)"));
             }
             return;
         }
         if (const auto *r = std::get_if<syntax::reached>(&c.node)) {
-            std::vector<role_index> roles = memo->extends_to;
-            roles.insert(roles.end(), memo->extends_to_organisations.begin(), memo->extends_to_organisations.end());
+            std::vector<role_index> roles = measure->reaches;
+            roles.insert(roles.end(), measure->reaches_organisations.begin(), measure->reaches_organisations.end());
             std::string text = r->roles.empty() ? "reached" : "reached as " + ids_text(r->roles);
-            if (roles.empty()) {
-                never_holds(c, text, fmt::format("memorandum `{}` extends to no role", memo->id),
-                            std::string("add `extends_to` roles to the memorandum"));
-                return;
-            }
-            if (applies == applies_to::listed) {
+            if (measure->applies == applies_to::listed) {
                 never_holds(c, text, std::string("the measure applies only to listed subjects"),
                             std::string("remove `applies_to listed` or the condition"));
+                return;
+            }
+            if (roles.empty()) {
+                never_holds(c, text,
+                            measure->reach_stated
+                                ? fmt::format("measure `{}` reaches no role", measure->id)
+                                : fmt::format("memorandum `{}` extends to no role", memo->id),
+                            std::string("let the measure reach roles its memorandum extends to (`reaches`)"));
                 return;
             }
             if (r->roles.empty()) return;
@@ -1014,9 +1132,10 @@ private:
             }
             if (!any) {
                 never_holds(c, text,
-                            fmt::format("memorandum `{}` does not extend to {}", memo->id,
+                            fmt::format("measure `{}` does not reach {}", measure->id,
                                         r->roles.size() == 1 ? ticked(r->roles[0].name) : std::string("these roles")),
-                            std::string("add the role to the memorandum's `extends_to` or `extends_to_organisations`"));
+                            std::string("add the role to the measure's `reaches` (and its memorandum's "
+                                        "`extends_to`), or to `reaches_organisations`"));
             }
         }
     }
@@ -1041,13 +1160,13 @@ private:
         }
         r_.black_field_total_ = fields.size();
         for (const auto *d : rules_) {
-            if (d->when) check_must_hold(*d->when, nullptr, applies_to::all);
+            if (d->when) check_must_hold(*d->when, nullptr);
         }
         for (std::size_t i = 0; i < measures_.size(); ++i) {
             const auto *d = measures_[i].decl;
             if (!d->when) continue;
             const auto &m = r_.measures_[i];
-            check_must_hold(*d->when, m.memorandum ? &r_.memorandums_[to_pos(*m.memorandum)] : nullptr, m.applies);
+            check_must_hold(*d->when, &m);
         }
     }
 
@@ -1080,16 +1199,12 @@ private:
                                 memo.effective.until ? " until " + memo.effective.until->to_string() : std::string()));
                 continue;
             }
-            if (m.memorandum && m.applies == applies_to::related) {
-                const auto &memo = r_.memorandums_[to_pos(*m.memorandum)];
-                if (memo.extends_to.empty() && memo.extends_to_organisations.empty()) {
-                    diags_.warning(
-                        codes::unreachable_measure, d->applies_to->where,
-                        fmt::format("measure `{}` applies only to related subjects but memorandum `{}` "
-                                    "extends to no role",
-                                    m.id, memo.id),
-                        std::string("add `extends_to` roles to the memorandum, or remove `applies_to related`"));
-                }
+            if (m.memorandum && m.applies == applies_to::related && m.reaches.empty() &&
+                m.reaches_organisations.empty()) {
+                diags_.warning(codes::unreachable_measure, d->applies_to->where,
+                               fmt::format("measure `{}` applies only to related subjects but reaches no role", m.id),
+                               std::string("let it reach roles (`reaches`, or `extends_to` on the memorandum), or "
+                                           "remove `applies_to related`"));
             }
         }
     }
@@ -1114,6 +1229,10 @@ private:
         for (const auto &s : scenarios) key += s + ",";
         key += fmt::format("|{}|{}|{}|{}|{}|", to_pos(m.effect), to_string(m.binding), to_string(m.applies),
                            m.term ? m.term->to_string() : "", canonical_condition(r_, m.condition));
+        for (auto role : m.reaches) key += r_.roles_[to_pos(role)].id + ",";
+        key += "|";
+        for (auto role : m.reaches_organisations) key += r_.roles_[to_pos(role)].id + ",";
+        key += "|" + m.verify + "|";
         key += m.text;
         return key;
     }

@@ -68,6 +68,8 @@ std::string_view to_string(attribute_type t) {
             return "string";
         case attribute_type::date:
             return "date";
+        case attribute_type::boolean:
+            return "boolean";
     }
     return "number";
 }
@@ -100,6 +102,15 @@ std::string_view to_string(compare_op op) {
             return ">=";
     }
     return "==";
+}
+
+const dated_term *term_on(std::span<const dated_term> terms, date listed_on) {
+    const dated_term *found = nullptr;
+    for (const auto &t : terms) {
+        if (t.from && listed_on < *t.from) break;
+        found = &t;
+    }
+    return found;
 }
 
 date term::after(date from) const {

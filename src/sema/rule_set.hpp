@@ -80,7 +80,7 @@ enum class effect_kind : std::uint8_t { punishment, incentive };
 enum class binding_kind : std::uint8_t { mandatory, recommended };
 enum class applies_to : std::uint8_t { all, listed, related };
 enum class subject_category : std::uint8_t { organisation, person };
-enum class attribute_type : std::uint8_t { number, string, date };
+enum class attribute_type : std::uint8_t { number, string, date, boolean };
 enum class rule_action : std::uint8_t { escalate, suppress_incentives, grant };
 inline constexpr std::size_t rule_action_count = 3;
 
@@ -103,6 +103,18 @@ struct term {
     std::string to_string() const;  // `3y`, `18m`, `90d`
     friend bool operator==(const term &, const term &) = default;
 };
+
+// One item of a list's term that depends on the date of listing (e.g. 5 years for entries listed
+// under 工商总局令第83号, 3 years from 市场监管总局令第44号's effective date).
+struct dated_term {
+    std::optional<date> from;  // for entries listed on or after this day; absent: since always
+    sema::term value;
+    std::string basis;  // the rule that sets it; empty when the rule file names none
+    friend bool operator==(const dated_term &, const dated_term &) = default;
+};
+// The item in force for an entry listed on `listed_on`: the last whose `from` is on or before
+// it (items are in ascending order of `from`); nullptr when none is.
+const dated_term *term_on(std::span<const dated_term> terms, date listed_on);
 
 // Dates `from <= d < until`; an absent bound is open.
 struct date_range {
@@ -247,10 +259,25 @@ struct list_info {
     field_index field{};
     std::vector<std::string> initiators;
     std::vector<subject_kind_index> subjects;   // categories expanded, in declaration order of the kinds
-    std::optional<sema::term> default_term;     // an entry with no expiry ends at listed_on + term
+    // The default term by the date of listing: an entry with no expiry ends at listed_on + the
+    // term in force on listed_on. None in force: the entry counts until revoked or repaired, or
+    // until the maximum term.
+    std::vector<dated_term> terms;
+    std::vector<dated_term> max_terms;     // longest an entry without an end date counts (by listed_on)
+    std::vector<dated_term> repair_after;  // minimum publication period before a repair (by listed_on)
+    bool exits_on_performance = false;     // removed when the obligation is performed (court lists)
     std::string basis;                          // empty when none
     std::vector<memorandum_index> memorandums;  // those that target this list
     diag::span where;
+
+    std::optional<sema::term> default_term_on(date listed_on) const {
+        const auto *t = term_on(terms, listed_on);
+        return t ? std::optional<sema::term>(t->value) : std::nullopt;
+    }
+    std::optional<sema::term> max_term_on(date listed_on) const {
+        const auto *t = term_on(max_terms, listed_on);
+        return t ? std::optional<sema::term>(t->value) : std::nullopt;
+    }
 };
 
 struct memorandum_info {
@@ -285,7 +312,21 @@ struct measure_info {
     std::optional<sema::term> term;  // counted from the entry's listed_on
     sema::applies_to applies = applies_to::all;
     date_range effective;  // the measure's own dates intersected with its memorandum's
+    // Whom the measure reaches through relations (落实到人): persons holding these roles in a
+    // listed organisation, and organisations in which a listed person holds these roles. The
+    // measure's own `reaches` / `reaches_organisations`, else its memorandum's `extends_to` /
+    // `extends_to_organisations`; `applies_to listed` empties both.
+    std::vector<role_index> reaches;
+    std::vector<role_index> reaches_organisations;
+    bool reach_stated = false;  // the measure states `reaches` or `reaches_organisations` itself
+    // A conditional measure: a fact the engine cannot see (unpaid tax, a sentence, a revoked
+    // licence), in words. A check reports it as to be verified unless the query settles it
+    // through `settled_by` (a boolean attribute); escalation never makes it mandatory.
+    std::string verify;
+    std::optional<attribute_index> settled_by;
     diag::span where;
+
+    bool conditional() const { return !verify.empty(); }
 };
 
 struct rule_info {

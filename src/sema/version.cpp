@@ -152,6 +152,14 @@ std::string canonical_form(const rule_set &r) {
     auto list_id = [&](list_index i) { return r.list(i).id; };
     auto role_id = [&](role_index i) { return r.role(i).id; };
     auto term_text = [](const std::optional<term> &t) { return t ? t->to_string() : std::string("-"); };
+    auto dated_text = [](const std::vector<dated_term> &terms) {
+        std::string out = "[";
+        for (const auto &t : terms) {
+            if (out.size() > 1) out += ",";
+            out += fmt::format("{}@{}:{}", t.value.to_string(), opt_date(t.from), str(t.basis));
+        }
+        return out + "]";
+    };
     section(out, "scenarios", r.scenarios(), [](const scenario_info &s) {
         return fmt::format("scenario {} {} {}", str(s.id), str(s.name), str(s.group));
     });
@@ -169,10 +177,11 @@ std::string canonical_form(const rule_set &r) {
         return fmt::format("attribute {} {} {}", str(x.id), str(x.name), to_string(x.type));
     });
     section(out, "lists", r.lists(), [&](const list_info &l) {
-        return fmt::format("list {} {} {} {} {} {} {} {}", str(l.id), str(l.name), to_string(l.kind),
+        return fmt::format("list {} {} {} {} {} {} {} {} {} {} {}", str(l.id), str(l.name), to_string(l.kind),
                            str(r.field(l.field).id), set_of(strings(l.initiators)),
                            set_of(names(l.subjects, [&](subject_kind_index k) { return r.subject_kind(k).id; })),
-                           term_text(l.default_term), str(l.basis));
+                           dated_text(l.terms), dated_text(l.max_terms), dated_text(l.repair_after),
+                           l.exits_on_performance ? "performance" : "-", str(l.basis));
     });
     section(out, "memorandums", r.memorandums(), [&](const memorandum_info &m) {
         return fmt::format(
@@ -195,12 +204,16 @@ std::string canonical_form(const rule_set &r) {
         // The measure's own dates are recovered as its effective range; the memorandum's part of
         // the intersection is already in the memorandum's line, so this stays a function of the
         // declarations.
-        return fmt::format("measure {} {} {} {} {} {} {} {} {} {} {} {} {}", str(m.id), str(m.text), owner,
+        // The reach is the resolved one (a measure inheriting its memorandum's roles and one
+        // stating the same roles mean the same).
+        return fmt::format("measure {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {}", str(m.id), str(m.text), owner,
                            set_of(strings(m.implementers)),
                            set_of(names(m.scenarios, [&](scenario_index s) { return r.scenario(s).id; })),
                            str(r.effect(m.effect).id), to_string(m.binding), str(m.basis),
                            canonical_condition(r, m.condition), term_text(m.term), to_string(m.applies),
-                           opt_date(m.effective.from), opt_date(m.effective.until));
+                           opt_date(m.effective.from), opt_date(m.effective.until), set_of(names(m.reaches, role_id)),
+                           set_of(names(m.reaches_organisations, role_id)), str(m.verify),
+                           m.settled_by ? str(r.attribute(*m.settled_by).id) : std::string("-"));
     });
     return out;
 }

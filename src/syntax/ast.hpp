@@ -112,6 +112,21 @@ struct condition {
 
 // ---- declarations ---------------------------------------------------------------------------
 
+// One item of a list's dated term: `5y from 2016-04-01 "工商总局令第83号"`. The item whose `from`
+// is the latest on or before an entry's listed_on applies to it; no `from`: since always.
+struct dated_duration {
+    duration value;
+    std::optional<date_literal> from;
+    std::optional<string_literal> basis;  // the rule that sets this term
+    diag::span where;
+};
+
+// `reaches legal_representative, principal` or `reaches none` (no role: empty `roles`).
+struct reach_clause {
+    std::vector<identifier> roles;
+    diag::span where;
+};
+
 struct measure_decl {
     identifier id;
     string_literal text;
@@ -125,6 +140,12 @@ struct measure_decl {
     std::optional<identifier> applies_to;    // `listed` | `related` | `all` (default all)
     std::optional<date_literal> effective_from;
     std::optional<date_literal> effective_until;  // exclusive
+    // Whom the measure reaches through relations; absent: its memorandum's `extends_to` /
+    // `extends_to_organisations`.
+    std::optional<reach_clause> reaches;
+    std::optional<reach_clause> reaches_organisations;
+    std::optional<string_literal> verify;   // a fact the engine cannot see, in words
+    std::optional<identifier> settled_by;   // a boolean query attribute that settles `verify`
     diag::span where;
 };
 
@@ -135,7 +156,10 @@ struct list_decl {
     std::optional<identifier> field;
     std::vector<string_literal> initiators;
     std::vector<identifier> subjects;        // subject kinds the list may hold
-    std::optional<duration> term;            // default listing term
+    std::vector<dated_duration> term;          // default listing term, by listed_on
+    std::vector<dated_duration> max_term;      // longest an entry without an end date counts
+    std::vector<dated_duration> repair_after;  // minimum publication period before a repair
+    std::optional<identifier> exits_on;        // `performance`: removed when performance is recorded
     std::optional<string_literal> basis;
     diag::span where;
 };
@@ -204,7 +228,7 @@ struct field_decl {
 struct attribute_decl {
     identifier id;
     string_literal name;
-    std::optional<identifier> type;  // `number` | `string` | `date`
+    std::optional<identifier> type;  // `number` | `string` | `date` | `boolean`
     diag::span where;
 };
 

@@ -207,6 +207,31 @@ private:
 
 }  // namespace
 
+std::vector<dated_duration> converter::to_dated_terms(const cst::prop &p) {
+    // The grammar gives each item as a duration followed by an optional date and string.
+    std::vector<dated_duration> out;
+    for (auto t : p.values) {
+        std::string_view raw = view(t);
+        if (!raw.empty() && raw.front() == '"') {
+            if (!out.empty()) out.back().basis = to_string(t);
+        } else if (raw.size() == 10 && raw[4] == '-') {
+            if (!out.empty()) out.back().from = to_date(t);
+        } else {
+            out.push_back(dated_duration{to_duration(t), {}, {}, span_of(t)});
+        }
+        if (!out.empty()) out.back().where.end = span_of(t).end;
+    }
+    return out;
+}
+
+reach_clause converter::to_reach(const cst::prop &p) const {
+    reach_clause r;
+    r.where = span_of(p.where);
+    if (p.values.size() == 1 && view(p.values.front()) == "none") return r;
+    for (auto t : p.values) r.roles.push_back(to_identifier(t));
+    return r;
+}
+
 measure_decl converter::convert_measure(const cst::decl &d) {
     measure_decl m;
     m.id = to_identifier(d.id);
@@ -235,6 +260,14 @@ measure_decl converter::convert_measure(const cst::decl &d) {
         } else if (key == "effective") {
             m.effective_from = to_date(p.values.at(0));
             if (p.values.size() > 1) m.effective_until = to_date(p.values.at(1));
+        } else if (key == "reaches") {
+            m.reaches = to_reach(p);
+        } else if (key == "reaches_organisations") {
+            m.reaches_organisations = to_reach(p);
+        } else if (key == "verify") {
+            m.verify = to_string(p.values.at(0));
+        } else if (key == "settled_by") {
+            m.settled_by = to_identifier(p.values.at(0));
         }
     }
     return m;
@@ -249,13 +282,19 @@ std::optional<declaration> converter::convert(const cst::decl &d) {
         }
     };
     if (keyword == "list") {
-        list_decl l{to_identifier(d.id), to_string(d.text), {}, {}, {}, {}, {}, {}, span_of(d.where)};
+        list_decl l;
+        l.id = to_identifier(d.id);
+        l.name = to_string(d.text);
+        l.where = span_of(d.where);
         each([&](std::string_view key, const cst::prop &p) {
             if (key == "kind") l.kind = to_identifier(p.values.at(0));
             else if (key == "field") l.field = to_identifier(p.values.at(0));
             else if (key == "initiator") for (auto t : p.values) l.initiators.push_back(to_string(t));
             else if (key == "subjects") for (auto t : p.values) l.subjects.push_back(to_identifier(t));
-            else if (key == "term") l.term = to_duration(p.values.at(0));
+            else if (key == "term") l.term = to_dated_terms(p);
+            else if (key == "max_term") l.max_term = to_dated_terms(p);
+            else if (key == "repair_after") l.repair_after = to_dated_terms(p);
+            else if (key == "exits_on") l.exits_on = to_identifier(p.values.at(0));
             else if (key == "basis") l.basis = to_string(p.values.at(0));
         });
         return l;

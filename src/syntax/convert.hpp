@@ -18,6 +18,8 @@ public:
     // Returns nullopt when the declaration has a keyword this converter does not know.
     std::optional<declaration> convert(const cst::decl &d);
     measure_decl convert_measure(const cst::decl &d);
+    std::vector<dated_duration> to_dated_terms(const cst::prop &p);
+    reach_clause to_reach(const cst::prop &p) const;
 
     diag::span span_of(cst::tok t) const;
 

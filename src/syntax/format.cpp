@@ -36,6 +36,9 @@ std::string text_of(const literal &l) {
     return std::visit([](const auto &v) { return text_of(v); }, l);
 }
 
+std::string text_of(const dated_duration &t);
+std::string text_of(const reach_clause &r);
+
 template <typename T>
 std::string join(const std::vector<T> &items) {
     std::string out;
@@ -46,6 +49,14 @@ std::string join(const std::vector<T> &items) {
     return out;
 }
 
+std::string text_of(const dated_duration &t) {
+    std::string out = text_of(t.value);
+    if (t.from) out += " from " + text_of(*t.from);
+    if (t.basis) out += " " + text_of(*t.basis);
+    return out;
+}
+std::string text_of(const reach_clause &r) { return r.roles.empty() ? std::string("none") : join(r.roles); }
+
 const logical *as_logical(const condition &c) { return std::get_if<logical>(&c.node); }
 
 bool is_chain(const condition &c, logical::op kind) {
@@ -54,6 +65,7 @@ bool is_chain(const condition &c, logical::op kind) {
 }
 
 std::string text_of(const condition &c);
+
 
 // Parentheses only where the reading would change, plus around a chain nested in a chain of
 // the same operator (which only comes from parentheses in the source) so the tree is kept.
@@ -183,6 +195,10 @@ public:
         prop(n, "term", m.term);
         prop(n, "applies_to", m.applies_to);
         effective(n, m.effective_from, m.effective_until);
+        prop(n, "reaches", m.reaches);
+        prop(n, "reaches_organisations", m.reaches_organisations);
+        prop(n, "verify", m.verify);
+        prop(n, "settled_by", m.settled_by);
         return n;
     }
 
@@ -193,6 +209,9 @@ public:
         prop(n, "initiator", d.initiators);
         prop(n, "subjects", d.subjects);
         prop(n, "term", d.term);
+        prop(n, "max_term", d.max_term);
+        prop(n, "repair_after", d.repair_after);
+        prop(n, "exits_on", d.exits_on);
         prop(n, "basis", d.basis);
         return n;
     }
@@ -400,6 +419,8 @@ bool same(const literal &a, const literal &b) {
 bool same(const condition &a, const condition &b);
 bool same(const measure_decl &a, const measure_decl &b);
 bool same(const declaration &a, const declaration &b);
+bool same(const dated_duration &a, const dated_duration &b);
+bool same(const reach_clause &a, const reach_clause &b);
 template <typename T>
 bool same(const std::vector<T> &a, const std::vector<T> &b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const T &x, const T &y) { return same(x, y); });
@@ -409,6 +430,10 @@ bool same(const std::optional<T> &a, const std::optional<T> &b) {
     if (a.has_value() != b.has_value()) return false;
     return !a || same(*a, *b);
 }
+bool same(const dated_duration &a, const dated_duration &b) {
+    return same(a.value, b.value) && same(a.from, b.from) && same(a.basis, b.basis);
+}
+bool same(const reach_clause &a, const reach_clause &b) { return same(a.roles, b.roles); }
 bool same(const logical &a, const logical &b) { return a.kind == b.kind && same(a.operands, b.operands); }
 bool same(const membership &a, const membership &b) { return a.kind == b.kind && same(a.name, b.name); }
 bool same(const black_field_count &a, const black_field_count &b) { return a.op == b.op && a.value == b.value; }
@@ -434,11 +459,14 @@ bool same(const measure_decl &a, const measure_decl &b) {
     return same(a.id, b.id) && same(a.text, b.text) && same(a.implementers, b.implementers) &&
            same(a.scenarios, b.scenarios) && same(a.effect, b.effect) && same(a.binding, b.binding) &&
            same(a.basis, b.basis) && same(a.when, b.when) && same(a.term, b.term) && same(a.applies_to, b.applies_to) &&
-           same(a.effective_from, b.effective_from) && same(a.effective_until, b.effective_until);
+           same(a.effective_from, b.effective_from) && same(a.effective_until, b.effective_until) &&
+           same(a.reaches, b.reaches) && same(a.reaches_organisations, b.reaches_organisations) &&
+           same(a.verify, b.verify) && same(a.settled_by, b.settled_by);
 }
 bool same(const list_decl &a, const list_decl &b) {
     return same(a.id, b.id) && same(a.name, b.name) && same(a.kind, b.kind) && same(a.field, b.field) &&
            same(a.initiators, b.initiators) && same(a.subjects, b.subjects) && same(a.term, b.term) &&
+           same(a.max_term, b.max_term) && same(a.repair_after, b.repair_after) && same(a.exits_on, b.exits_on) &&
            same(a.basis, b.basis);
 }
 bool same(const memorandum_decl &a, const memorandum_decl &b) {

@@ -230,7 +230,9 @@ CREDO_RULE(applies_value, cst::tok, "`listed`, `related` or `all`")
 CREDO_RULE(action_value, cst::tok, "`escalate`, `suppress_incentives` or `grant`")
 CREDO_RULE(effect_kind_value, cst::tok, "`punishment` or `incentive`")
 CREDO_RULE(category_value, cst::tok, "`organisation` or `person`")
-CREDO_RULE(type_value, cst::tok, "`number`, `string` or `date`")
+CREDO_RULE(type_value, cst::tok, "`number`, `string`, `date` or `boolean`")
+CREDO_RULE(exit_value, cst::tok, "`performance`")
+CREDO_RULE(none_value, cst::tok, "`none`")
 CREDO_RULE(lbrace, x3::unused_type, "`{`")
 CREDO_RULE(lparen, x3::unused_type, "`(`")
 CREDO_RULE(rparen, x3::unused_type, "`)`")
@@ -253,7 +255,9 @@ auto const applies_value_def = raw[kw("listed") | kw("related") | kw("all")];
 auto const action_value_def = raw[kw("escalate") | kw("suppress_incentives") | kw("grant")];
 auto const effect_kind_value_def = raw[kw("punishment") | kw("incentive")];
 auto const category_value_def = raw[kw("organisation") | kw("person")];
-auto const type_value_def = raw[kw("number") | kw("string") | kw("date")];
+auto const type_value_def = raw[kw("number") | kw("string") | kw("date") | kw("boolean")];
+auto const exit_value_def = raw[kw("performance")];
+auto const none_value_def = raw[kw("none")];
 auto const lbrace_def = lit('{');
 auto const lparen_def = lit('(');
 auto const rparen_def = lit(')');
@@ -261,7 +265,7 @@ auto const is_keyword_def = kw("is");
 
 BOOST_SPIRIT_DEFINE(identifier, string_lit, closing_quote, date_lit, duration_lit, number_lit, integer_lit, literal,
                     comparison, black_red, binding_value, applies_value, action_value, effect_kind_value,
-                    category_value, type_value, lbrace, lparen, rparen, is_keyword)
+                    category_value, type_value, exit_value, none_value, lbrace, lparen, rparen, is_keyword)
 
 // conditions
 CREDO_RULE(condition, cst::cond, "condition")
@@ -318,6 +322,11 @@ inline auto const one_identifier = identifier[push_value];
 inline auto const identifiers = identifier[push_value] >> *(',' > identifier[push_value]);
 inline auto const strings = string_lit[push_value] >> *(',' > string_lit[push_value]);
 inline auto const date_range = date_lit[push_value] >> -(kw("until") > date_lit[push_value]);
+// `5y from 2016-04-01 "basis", 3y from 2021-09-01 "basis"`: each item a duration, then optional
+// parts that the converter tells apart by their token (date, string).
+inline auto const dated_term = duration_lit[push_value] >> -(kw("from") > date_lit[push_value]) >> -string_lit[push_value];
+inline auto const dated_terms = dated_term >> *(',' > dated_term);
+inline auto const reach_roles = none_value[push_value] | identifiers;
 
 #define CREDO_PROPERTY(name, keyword, value)  \
     CREDO_RULE(name, cst::prop, "`" keyword "`") \
@@ -328,6 +337,14 @@ CREDO_PROPERTY(p_field, "field", one_identifier)
 CREDO_PROPERTY(p_initiator, "initiator", strings)
 CREDO_PROPERTY(p_subjects, "subjects", identifiers)
 CREDO_PROPERTY(p_term, "term", duration_lit[push_value])
+CREDO_PROPERTY(p_list_term, "term", dated_terms)
+CREDO_PROPERTY(p_max_term, "max_term", dated_terms)
+CREDO_PROPERTY(p_repair_after, "repair_after", dated_terms)
+CREDO_PROPERTY(p_exits_on, "exits_on", exit_value[push_value])
+CREDO_PROPERTY(p_reaches, "reaches", reach_roles)
+CREDO_PROPERTY(p_reaches_organisations, "reaches_organisations", reach_roles)
+CREDO_PROPERTY(p_verify, "verify", string_lit[push_value])
+CREDO_PROPERTY(p_settled_by, "settled_by", one_identifier)
 CREDO_PROPERTY(p_basis, "basis", string_lit[push_value])
 CREDO_PROPERTY(p_document, "document", strings)
 CREDO_PROPERTY(p_signatories, "signatories", strings)
@@ -349,22 +366,24 @@ CREDO_PROPERTY(p_rank, "rank", integer_lit[push_value])
 CREDO_PROPERTY(p_category, "category", category_value[push_value])
 CREDO_PROPERTY(p_type, "type", type_value[push_value])
 
-BOOST_SPIRIT_DEFINE(p_kind_list, p_field, p_initiator, p_subjects, p_term, p_basis, p_document, p_signatories,
+BOOST_SPIRIT_DEFINE(p_kind_list, p_field, p_initiator, p_subjects, p_term, p_list_term, p_max_term, p_repair_after,
+                    p_exits_on, p_reaches, p_reaches_organisations, p_verify, p_settled_by, p_basis, p_document, p_signatories,
                     p_targets, p_extends_to, p_extends_to_organisations, p_effective, p_replaces, p_implementer,
                     p_scenarios, p_effect, p_binding, p_when, p_applies_to, p_then, p_group, p_kind_effect, p_rank,
                     p_category, p_type)
 
 // declarations: the closing rules are named after everything that may come instead of `}`
 CREDO_RULE(list_item, cst::prop, "list property")
-CREDO_RULE(list_close, x3::unused_type, "`kind`, `field`, `initiator`, `subjects`, `term`, `basis` or `}`")
+CREDO_RULE(list_close, x3::unused_type,
+           "`kind`, `field`, `initiator`, `subjects`, `term`, `max_term`, `repair_after`, `exits_on`, `basis` or `}`")
 CREDO_RULE(memorandum_item, cst::prop, "memorandum property")
 CREDO_RULE(memorandum_close, x3::unused_type,
            "`document`, `signatories`, `targets`, `extends_to`, `extends_to_organisations`, `effective`, "
            "`replaces`, `measure` or `}`")
 CREDO_RULE(measure_item, cst::prop, "measure property")
 CREDO_RULE(measure_close, x3::unused_type,
-           "`implementer`, `scenarios`, `effect`, `binding`, `basis`, `when`, `term`, `applies_to`, `effective` or "
-           "`}`")
+           "`implementer`, `scenarios`, `effect`, `binding`, `basis`, `when`, `term`, `applies_to`, `effective`, "
+           "`reaches`, `reaches_organisations`, `verify`, `settled_by` or `}`")
 CREDO_RULE(rule_item, cst::prop, "rule property")
 CREDO_RULE(rule_close, x3::unused_type, "`when`, `then`, `measure` or `}`")
 CREDO_RULE(scenario_close, x3::unused_type, "`group` or `}`")
@@ -374,13 +393,15 @@ CREDO_RULE(subject_kind_close, x3::unused_type, "`category` or `}`")
 CREDO_RULE(attribute_close, x3::unused_type, "`type` or `}`")
 CREDO_RULE(empty_close, x3::unused_type, "`}`")
 
-auto const list_item_def = p_kind_list | p_field | p_initiator | p_subjects | p_term | p_basis;
+auto const list_item_def =
+    p_kind_list | p_field | p_initiator | p_subjects | p_list_term | p_max_term | p_repair_after | p_exits_on | p_basis;
 auto const list_close_def = lit('}');
 auto const memorandum_item_def = p_document | p_signatories | p_targets | p_extends_to_organisations | p_extends_to |
                                  p_effective | p_replaces;
 auto const memorandum_close_def = lit('}');
 auto const measure_item_def = p_implementer | p_scenarios | p_effect | p_binding | p_basis | p_when | p_term |
-                              p_applies_to | p_effective;
+                              p_applies_to | p_effective | p_reaches_organisations | p_reaches | p_verify |
+                              p_settled_by;
 auto const measure_close_def = lit('}');
 auto const rule_item_def = p_when | p_then;
 auto const rule_close_def = lit('}');

@@ -20,7 +20,8 @@ constexpr std::array reserved_words{
     "applies_to",  "then",       "group",       "rank",      "category", "type",       "and",
     "or",          "not",        "listed",      "any",       "black",    "red",        "reached",
     "as",          "subject",    "is",          "clean_for", "credit_rating", "has",   "in",
-    "true",        "false",      "black_fields",
+    "true",        "false",      "black_fields", "max_term", "repair_after", "exits_on",  "from",
+    "reaches",     "reaches_organisations",   "verify",    "settled_by", "none",
 };
 
 constexpr std::array declaration_words{"list", "memorandum", "rule", "scenario", "effect",

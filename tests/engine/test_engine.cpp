@@ -65,7 +65,7 @@ TEST_CASE("an entry stored without an end date counts until repaired, and shows 
         auto d = check(e, org(1), "public_bidding", "2040-01-01");
         CHECK(d.verdict == "prohibit");
         REQUIRE(d.measures.front().because);
-        CHECK(d.measures.front().because->expires_on == no_end_date);
+        CHECK_FALSE(d.measures.front().because->expires_on.has_value());
         auto json = d.to_json();
         CHECK(json.find(R"("listed_on":"2020-01-01","expires_on":null,)") != std::string::npos);
         CHECK(json == engine_core::reference_decision_json(d));
@@ -114,7 +114,9 @@ TEST_CASE("a person holding a role the memorandum extends to is reached, and the
     REQUIRE(d.measures[0].because->via.size() == 1);
     CHECK(d.measures[0].because->via[0].role == "legal_representative");
     CHECK(d.measures[0].because->via[0].of == org(1));
-    CHECK(d.black_fields == strings{"tax"});
+    // The tax listing is the organisation's: the person is reached in that field, not listed in it.
+    CHECK(d.black_fields.empty());
+    CHECK(d.reached_fields == strings{"tax"});
     CHECK(d.subject.kind == "person");
 }
 
@@ -215,16 +217,20 @@ TEST_CASE("black listings in two fields escalate: recommended punishment measure
     CHECK(ids_of(same_field.measures) == strings{"tax_m.01", "tax_m.01", "tax_m.06", "tax_m.06"});
 }
 
-TEST_CASE("black fields count the listings that reach a subject through relations") {
+// 清政办〔2017〕22号 五(六) escalates for subjects themselves 纳入 two fields' black lists: a
+// listing that reaches a person through a firm is shown, but does not count (this test used to
+// assert the opposite).
+TEST_CASE("black fields count only the subject's own listings; reached ones are shown apart") {
     world w;
     w.list("market_black", person(1), "2020-01-01");
     w.list("tax_black", org(1), "2020-01-01");
     w.relate(person(1), org(1), "legal_representative", "2019-01-01");
     auto e = w.open();
     auto d = check(e, person(1), "public_bidding", "2021-06-01");
-    CHECK(d.escalated);
-    CHECK(d.black_fields == strings{"tax", "market"});
-    for (const auto &m : d.measures) CHECK(m.binding == "mandatory");
+    CHECK_FALSE(d.escalated);
+    CHECK(d.black_fields == strings{"market"});
+    CHECK(d.reached_fields == strings{"tax"});
+    for (const auto &m : d.measures) CHECK(m.binding == "recommended");
 }
 
 TEST_CASE("a pending objection suspends the measures of its entry from the day it is filed") {
@@ -294,7 +300,9 @@ TEST_CASE("clean-record grants look at the subject's whole history") {
     REQUIRE(w.db->record_repair(w.catalog, entry, day("2020-06-01"), "corrected", "credit office"));
     w.list("tax_black", org(3), "2010-01-01", "2012-01-01");  // long expired
     auto e = w.open();
-    auto never = check(e, org(1), "administrative_licensing", "2021-06-01");
+    // Known since its first record (2021-01-01): three years of record only from 2024-01-01.
+    CHECK(check(e, org(1), "administrative_licensing", "2023-12-31").measures.empty());
+    auto never = check(e, org(1), "administrative_licensing", "2024-01-01");
     REQUIRE(ids_of(never.measures) == strings{"clean.01"});
     CHECK(never.measures[0].memorandum == "clean");
     CHECK_FALSE(never.measures[0].because);
@@ -390,7 +398,8 @@ TEST_CASE("the decision JSON has the documented shape") {
     json.replace(json.find(version), version.size(), "V");
     std::string expected = fmt::format(
         R"({{"subject":{{"id":"{p}","kind":"person","name":"张三"}},"scenario":"public_bidding","as_of":"2021-06-01",)"
-        R"("verdict":"none","escalated":false,"black_fields":["tax"],"measures":[],"suspended":[)"
+        R"("verdict":"none","escalated":false,"black_fields":[],"reached_fields":["tax"],"measures":[],"to_verify":[],)"
+        R"("suspended":[)"
         R"({{"memorandum":"tax_m","measure":"tax_m.03","text":"限制负责人参与招标","effect":"restrict","binding":"recommended",)"
         R"("implementer":"市场监管总局","basis":"","because":{{"list":"tax_black","entry":{e},"document":"税总〔2016〕1号",)"
         R"("listed_on":"2020-01-01","expires_on":"2023-01-01","via":[{{"role":"legal_representative","of":"{o}"}}]}},"objection":{obj}}},)"
@@ -625,10 +634,21 @@ TEST_CASE("the shipped rules: a major tax violator is barred from land supply an
     CHECK(land.escalated);  // tax and courts
     CHECK(land.black_fields.size() == 2);
     for (const auto &m : land.measures) CHECK(m.binding == "mandatory");
-    auto rep = check(e, person(1), "corporate_office", "2021-01-01");
-    REQUIRE_FALSE(rep.measures.empty());
+    // 法释〔2015〕17号 第三条: the unit's legal representative may not fly on its debt; the
+    // person is reached, not listed, so the decision is not escalated.
+    auto rep = check(e, person(1), "air_travel", "2021-01-01");
+    REQUIRE(ids_of(rep.measures) == strings{"judgment_debtor_2016.19"});
     REQUIRE(rep.measures[0].because);
     CHECK(rep.measures[0].because->via.size() == 1);
+    CHECK_FALSE(rep.escalated);
+    CHECK(rep.black_fields.empty());
+    // 2798号 names the legal representative among the targets of the memorandum as a whole, so
+    // its land-supply bar reaches them; the firm's two fields do not escalate the person.
+    auto land_rep = check(e, person(1), "land_supply", "2021-01-01");
+    CHECK(ids_of(land_rep.measures) == strings{"tax_2016.08"});
+    CHECK(land_rep.measures[0].binding == "recommended");
+    CHECK_FALSE(land_rep.escalated);
+    CHECK(land_rep.reached_fields == strings{"tax", "courts"});  // in field order
     auto unknown = check(e, org(50), "government_procurement", "2021-01-01");
     CHECK(unknown.verdict == "none");
 }

@@ -114,7 +114,8 @@ TEST_CASE("credo rules --json prints lists, memorandums, measures, rules and the
     CHECK(j["version"].get<std::string>().size() == 64);
     CHECK(j["lists"].size() == 3);
     CHECK(j["lists"][0]["id"] == "major_tax_violation");
-    CHECK(j["lists"][0]["term"] == "3y");
+    CHECK(j["lists"][0]["terms"] ==
+          nlohmann::json::parse(R"([{"term":"3y","from":null,"basis":null}])"));
     CHECK(j["lists"][0]["memorandums"] == nlohmann::json::array({"m"}));
     CHECK(j["memorandums"][0]["effective_from"] == "2016-01-01");
     CHECK(j["memorandums"][0]["effective_until"] == nullptr);
@@ -125,6 +126,8 @@ TEST_CASE("credo rules --json prints lists, memorandums, measures, rules and the
     CHECK(m["effect"] == "restrict");
     CHECK(m["effect_kind"] == "punishment");
     CHECK(m["binding"] == "mandatory");
+    CHECK(m["reach_stated"] == false);
+    CHECK(m["verify"] == nullptr);
     CHECK(j["scenarios"].size() == 4);
     CHECK(j["rules"].empty());
 }

@@ -224,7 +224,8 @@ TEST_CASE("a subject kind that no target list holds can never hold") {
         "    when subject is person";
     auto c = compile_text(m.text());
     CHECK_DIAG(c, "E0307",
-               "the condition `subject is person` can never hold: measures of memorandum `m` reach only `enterprise`",
+               "the condition `subject is person` can never hold: measure `m.01` of memorandum `m` reaches only "
+               "`enterprise`",
                "10:10");
 }
 
@@ -250,7 +251,7 @@ TEST_CASE("`reached` can never hold in a memorandum without roles or as a role i
     r.body += "\n    when subject is person and reached as director";
     auto c2 = compile_text(r.text());
     CHECK_DIAG(c2, "E0307",
-               "the condition `reached as director` can never hold: memorandum `m` does not extend to `director`",
+               "the condition `reached as director` can never hold: measure `m.01` does not reach `director`",
                "10:32");
 }
 
@@ -324,7 +325,7 @@ TEST_CASE("a measure for related subjects only, in a memorandum that extends to 
     memo m;
     m.body += "\n    applies_to related";
     auto c = compile_text(m.text());
-    CHECK_DIAG(c, "W0301", "measure `m.01` applies only to related subjects but memorandum `m` extends to no role",
+    CHECK_DIAG(c, "W0301", "measure `m.01` applies only to related subjects but reaches no role",
                "10:16");
 }
 

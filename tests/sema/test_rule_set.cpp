@@ -131,9 +131,9 @@ TEST_CASE("list and memorandum infos carry their properties resolved") {
     CHECK(tax.kind == list_kind::black);
     CHECK(r.field(tax.field).id == "tax");
     CHECK(tax.initiators == std::vector<std::string>{"税务机关"});
-    CHECK(tax.default_term == term{36, term::unit::months});
-    CHECK(tax.default_term->to_string() == "3y");
-    CHECK(tax.default_term->after(d("2024-02-29")) == d("2027-02-28"));
+    CHECK(tax.default_term_on(d("2024-02-29")) == term{36, term::unit::months});
+    CHECK(tax.default_term_on(d("2024-02-29"))->to_string() == "3y");
+    CHECK(tax.default_term_on(d("2024-02-29"))->after(d("2024-02-29")) == d("2027-02-28"));
     CHECK(tax.memorandums == std::vector<memorandum_index>{memorandum_index{0}, memorandum_index{1}});
     // `subjects organisation, person` expands the category.
     const auto &courts = r.list(*r.find_list("dishonest_judgment_debtor"));

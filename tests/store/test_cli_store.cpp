@@ -163,6 +163,7 @@ TEST_CASE("credo import warns of a second establishment date and keeps the first
 TEST_CASE("credo repair cites the rule's minimum period, and --performed only where performance ends an entry") {
     temp_dir dir;
     std::string db = dir.file("s.db");
+    // 法释〔2017〕7号: a court's listing ends when the obligation is performed.
     auto add = run_credo({"list", "add", "--rules", rules, "--db", db, "--list", "dishonest_judgment_debtor",
                           "--subject", person1, "--name", "张伟", "--listed-on", "2024-01-01", "--document",
                           "(2024)豫0928执1号", "--initiator", "县法院", "--by", "op"});
@@ -171,14 +172,29 @@ TEST_CASE("credo repair cites the rule's minimum period, and --performed only wh
                               "--approved-by", "信用办"});
     CHECK(missing.exit_code == 2);
     CHECK(missing.err == "credo: --reason is required (or --performed for 履行完毕)\n");
-    // The shipped rules do not state yet that this list's entries end on performance.
     auto performed = run_credo({"repair", "--rules", rules, "--db", db, "--entry", "1", "--on", "2024-03-01",
                                 "--performed", "--by", "县法院"});
-    CHECK(performed.exit_code == 2);
-    CHECK(performed.err == "credo: entry 1 is on list dishonest_judgment_debtor, whose entries do not end on "
-                           "performance (履行完毕); record a credit repair instead\n");
-    auto repaired = run_credo({"repair", "--rules", rules, "--db", db, "--entry", "1", "--on", "2024-03-01", "--reason",
-                               "已履行", "--by", "县法院"});
-    CHECK(repaired.exit_code == 0);
-    CHECK(repaired.out == "repair 1: entry 1 no longer counts from 2024-03-01\n");
+    CHECK_MESSAGE(performed.exit_code == 0, performed.err);
+    CHECK(performed.out == "repair 1: performance (履行完毕) recorded; entry 1 no longer counts from 2024-03-01\n");
+
+    // 应急管理部令第11号: a work-safety listing from 2023-10-01 on is published a year before repair,
+    // and its entries do not end on performance.
+    auto safety = run_credo({"list", "add", "--rules", rules, "--db", db, "--list", "work_safety", "--subject", org1,
+                             "--name", "某矿业公司", "--listed-on", "2024-01-01", "--document", "县应急〔2024〕1号",
+                             "--initiator", "县应急管理局", "--by", "op"});
+    REQUIRE_MESSAGE(safety.exit_code == 0, safety.err);
+    auto early = run_credo({"repair", "--rules", rules, "--db", db, "--entry", "2", "--on", "2024-06-01", "--reason",
+                            "已整改", "--by", "信用办"});
+    CHECK(early.exit_code != 0);
+    CHECK(early.err == "credo: entry 2 on list work_safety was listed on 2024-01-01; under 应急管理部令第11号 it can be "
+                       "repaired from 2025-01-01 (minimum publication period 1y)\n");
+    auto not_performance = run_credo({"repair", "--rules", rules, "--db", db, "--entry", "2", "--on", "2024-06-01",
+                                      "--performed", "--by", "县应急管理局"});
+    CHECK(not_performance.exit_code != 0);
+    CHECK(not_performance.err == "credo: entry 2 is on list work_safety, whose entries do not end on performance "
+                                 "(履行完毕); record a credit repair instead\n");
+    auto repaired = run_credo({"repair", "--rules", rules, "--db", db, "--entry", "2", "--on", "2025-01-01", "--reason",
+                               "已整改", "--by", "信用办"});
+    CHECK_MESSAGE(repaired.exit_code == 0, repaired.err);
+    CHECK(repaired.out == "repair 2: entry 2 no longer counts from 2025-01-01\n");
 }

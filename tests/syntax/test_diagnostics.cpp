@@ -19,7 +19,8 @@ TEST_CASE("a misspelt measure property names everything that may stand there") {
         "}\n");
     CHECK(diagnostic_lines(p) ==
           lines{"3:5 E0101 expected `implementer`, `scenarios`, `effect`, `binding`, `basis`, `when`, `term`, "
-                "`applies_to`, `effective` or `}` but found `efect`"});
+                "`applies_to`, `effective`, `reaches`, `reaches_organisations`, `verify`, `settled_by` or `}` but found "
+                "`efect`"});
 }
 
 TEST_CASE("an unknown top-level word lists the declaration keywords") {
@@ -30,7 +31,8 @@ TEST_CASE("an unknown top-level word lists the declaration keywords") {
 
 TEST_CASE("each list, memorandum, rule and vocabulary body names its own properties") {
     CHECK(diagnostic_lines(parse_text("list x \"n\" { kind black colour red }")) ==
-          lines{"1:25 E0101 expected `kind`, `field`, `initiator`, `subjects`, `term`, `basis` or `}` but found `colour`"});
+          lines{"1:25 E0101 expected `kind`, `field`, `initiator`, `subjects`, `term`, `max_term`, `repair_after`, "
+                "`exits_on`, `basis` or `}` but found `colour`"});
     CHECK(diagnostic_lines(parse_text("memorandum m \"t\" { effect x }")) ==
           lines{"1:20 E0101 expected `document`, `signatories`, `targets`, `extends_to`, `extends_to_organisations`, "
                 "`effective`, `replaces`, `measure` or `}` but found `effect`"});
@@ -53,7 +55,7 @@ TEST_CASE("fixed-choice values say which words are allowed") {
     CHECK(diagnostic_lines(parse_text("subject_kind k \"t\" { category org }")) ==
           lines{"1:31 E0101 expected `organisation` or `person` but found `org`"});
     CHECK(diagnostic_lines(parse_text("attribute a \"t\" { type bool }")) ==
-          lines{"1:24 E0101 expected `number`, `string` or `date` but found `bool`"});
+          lines{"1:24 E0101 expected `number`, `string`, `date` or `boolean` but found `bool`"});
 }
 
 TEST_CASE("missing pieces of a declaration header and an early end of file") {
@@ -61,8 +63,8 @@ TEST_CASE("missing pieces of a declaration header and an early end of file") {
     CHECK(diagnostic_lines(parse_text("field list \"x\"")) == lines{"1:7 E0101 expected identifier but found `list`"});
     CHECK(diagnostic_lines(parse_text("list x \"n\" kind black")) == lines{"1:12 E0101 expected `{` but found `kind`"});
     CHECK(diagnostic_lines(parse_text("list x \"n\" {\n  kind black\n")) ==
-          lines{"3:1 E0101 expected `kind`, `field`, `initiator`, `subjects`, `term`, `basis` or `}` but found end of "
-                "file"});
+          lines{"3:1 E0101 expected `kind`, `field`, `initiator`, `subjects`, `term`, `max_term`, `repair_after`, "
+                "`exits_on`, `basis` or `}` but found end of file"});
     CHECK(diagnostic_lines(parse_text("list x \"n\" { initiator \"a\", }")) ==
           lines{"1:29 E0101 expected string but found `}`"});
 }

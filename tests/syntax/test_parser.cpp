@@ -49,8 +49,9 @@ TEST_CASE("a list declaration fills every property") {
     CHECK(l.initiators[1].value == "海关");
     REQUIRE(l.subjects.size() == 3);
     CHECK(l.subjects[2].name == "person");
-    CHECK(l.term->amount == 3);
-    CHECK(l.term->unit == 'y');
+    REQUIRE(l.term.size() == 1);
+    CHECK(l.term[0].value.amount == 3);
+    CHECK(l.term[0].value.unit == 'y');
     CHECK(l.basis->value == "公告");
     CHECK(slice(p, l.id.where) == "major_tax_violation");
     CHECK(slice(p, l.kind->where) == "black");
@@ -152,7 +153,8 @@ TEST_CASE("properties may come in any order and share lines") {
     auto p = parse_text("list x \"n\" { basis \"b\" term 90d subjects person initiator \"i\" field f kind red }");
     const auto &l = only<list_decl>(p);
     CHECK(l.kind->name == "red");
-    CHECK(l.term->unit == 'd');
+    REQUIRE(l.term.size() == 1);
+    CHECK(l.term[0].value.unit == 'd');
 }
 
 TEST_CASE("comments are kept in source order and strings may contain `#`") {

@@ -214,7 +214,8 @@ CREDO_API int credo_engine_store_version(int64_t *out, credo_engine *engine);
 
 typedef enum credo_value_type {
     CREDO_VALUE_NUMBER = 1, /* credo_attribute.number */
-    CREDO_VALUE_STRING = 2, /* credo_attribute.text, converted to the attribute's declared type */
+    CREDO_VALUE_STRING = 2, /* credo_attribute.text, converted to the attribute's declared type
+                               (a yes/no attribute: "yes"/"no", "true"/"false", "1"/"0", "是"/"否") */
     CREDO_VALUE_DATE = 3    /* credo_attribute.text as "YYYY-MM-DD" */
 } credo_value_type;
 
@@ -303,7 +304,8 @@ CREDO_API int credo_decision_escalated(const credo_decision *decision);
  * NULL. */
 CREDO_API int64_t credo_decision_check_id(const credo_decision *decision);
 
-/* The fields of the subject's active black listings ("tax", ...), in field order. */
+/* The fields of the subject's own black listings that count on the date and are not under a
+ * pending objection ("tax", ...), in field order: what escalation counts. */
 CREDO_API size_t credo_decision_black_field_count(const credo_decision *decision);
 /* The i-th black field; owned by the decision; NULL when out of range or `decision` is NULL. */
 CREDO_API const char *credo_decision_black_field(const credo_decision *decision, size_t index);
@@ -312,7 +314,9 @@ CREDO_API const char *credo_decision_black_field(const credo_decision *decision,
 typedef enum credo_measure_set {
     CREDO_MEASURES_APPLIED = 1,   /* applied, strongest effect first */
     CREDO_MEASURES_SUSPENDED = 2, /* suspended by a pending objection */
-    CREDO_MEASURES_SUPPRESSED = 3 /* incentives suppressed by an active black listing */
+    CREDO_MEASURES_SUPPRESSED = 3, /* incentives suppressed by an active black listing */
+    CREDO_MEASURES_TO_VERIFY = 4   /* conditional measures the implementer must verify first (需核实);
+                                      the condition's text is the decision JSON's `verify` */
 } credo_measure_set;
 
 /* Number of measures in `set`; 0 when `decision` is NULL or `set` unknown (the last error
