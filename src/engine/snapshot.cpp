@@ -168,6 +168,7 @@ private:
         std::size_t capacity = table_capacity(s_.subjects_.size());
         if (capacity != s_.table_.size()) rehash(capacity);
         std::vector<subject_id>().swap(by_number_);
+        std::vector<bool>().swap(established_);
         s_.names_.shrink_to_fit();
     }
 
@@ -179,6 +180,16 @@ private:
         auto number = static_cast<std::size_t>(row.number);
         if (number >= by_number_.size()) by_number_.resize(std::max(number + 1, by_number_.size() * 2), no_subject);
         by_number_[number] = s;
+        // 连续三年无不良信用记录 (清政办〔2017〕22号) counts known record: from the establishment
+        // date a file gave, else from the first record (the store's own, lowered below by the
+        // listing and relation dates it holds).
+        if (row.established_on) {
+            s_.known_since_[s] = row.established_on->days_since_epoch();
+            if (established_.size() <= s) established_.resize(std::max<std::size_t>(s + 1, established_.size() * 2), false);
+            established_[s] = true;
+        } else {
+            record_known(s, row.first_recorded);
+        }
     }
 
     // A subject named by a relation: found, or added (add() refuses a malformed id).
@@ -245,8 +256,15 @@ private:
         }
         e.document = last_document_;
         e.listed_on = row.listed_on.days_since_epoch();
-        // An entry without an end date counts until repaired or revoked.
+        // An entry without an end date counts until repaired or revoked, or until the longest
+        // publication its list allows on its listed_on (发改办财金〔2019〕527号: at most 3 years
+        // for serious dishonesty), whichever comes first.
         e.expires_on = row.expires_on ? row.expires_on->days_since_epoch() : no_day;
+        if (!row.expires_on) {
+            if (auto cap = rules_.list(*list).max_term_on(row.listed_on)) {
+                e.expires_on = cap->after(row.listed_on).days_since_epoch();
+            }
+        }
         e.until = e.expires_on;
         if (row.status != store::entry_status::active) {
             // Repaired or revoked: it stops counting on status_on (from the start when undated).
@@ -280,6 +298,7 @@ private:
 
     // The first record of a subject so far (its establishment date, when known, is not lowered).
     void record_known(subject_id s, date d) {
+        if (s < established_.size() && established_[s]) return;
         auto &known = s_.known_since_[s];
         known = std::min(known, d.days_since_epoch());
     }
@@ -391,6 +410,7 @@ private:
     const sema::rule_set &rules_;
     std::vector<std::uint32_t> owners_;  // while building: the listed subject of each entry
     std::vector<subject_id> by_number_;  // while building: the store's subject number -> dense id
+    std::vector<bool> established_;      // while building: subjects whose establishment date is known
     std::uint32_t last_document_ = 0;   // the previous entry's document in strings_
     std::string last_kind_;             // the previous subject's kind, and its index
     std::uint8_t last_kind_index_ = unknown_kind;

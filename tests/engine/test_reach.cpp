@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "engine_world.hpp"
+#include "store/import.hpp"
 
 namespace credo::test {
 namespace {
@@ -37,6 +38,10 @@ attribute unpaid_tax "欠税未担保" { type boolean }
 list debtor "失信被执行人" { kind black  field courts  initiator "法院"  subjects enterprise, person  term 2y }
 list tax_black "税收黑名单" { kind black  field tax  initiator "税务局"  subjects enterprise, person  term 3y }
 list env_black "环境黑名单" { kind black  field environment  initiator "环保局"  subjects enterprise  term 3y }
+list env_open "环境（无默认期限）" {
+  kind black  field environment  initiator "环保局"  subjects enterprise
+  max_term 3y from 2019-07-01 "发改办财金〔2019〕527号"
+}
 list red_a "A级纳税人" { kind red  field tax  initiator "税务局"  subjects enterprise  term 1y }
 
 memorandum debtor_m "失信被执行人备忘录" {
@@ -96,6 +101,18 @@ memorandum env_m "环境备忘录" {
   targets env_black
   effective 2016-01-01
   measure env_m.bidding "限制参与招标" {
+    implementer "环保局"
+    scenarios public_bidding
+    effect restrict
+    binding recommended
+  }
+}
+
+memorandum env_open_m "环境备忘录（无默认期限）" {
+  document "发改财金〔2016〕1580号"
+  targets env_open
+  effective 2016-01-01
+  measure env_open_m.bidding "限制参与招标" {
     implementer "环保局"
     scenarios public_bidding
     effect restrict
@@ -244,6 +261,39 @@ TEST_CASE("a clean record needs as many years of known record as the rule asks")
     CHECK(ids_of(check(e, org(1), "administrative_licensing", "2026-06-01").measures) == strings{"clean.green"});
     CHECK(check(e, org(2), "administrative_licensing", "2026-06-01").measures.empty());
     CHECK(ids_of(check(e, org(2), "administrative_licensing", "2028-06-01").measures) == strings{"clean.green"});
+}
+
+TEST_CASE("a known establishment date starts the known record, earlier than the first listing") {
+    world w(reach_rules);
+    // The county's list file gives the establishment date (成立日期) in its optional column.
+    write_file(w.dir.file("red.csv"), "subject_id,subject_name,listed_on,expires_on,document,initiator,reason,"
+                                      "established_on\n" +
+                                          org(3) + ",新设公司,2020-06-01,,税总〔2020〕1号,税务局,,2019-01-01\n");
+    auto imported = store::import_list(*w.db, w.catalog, "red_a", w.dir.file("red.csv"), {});
+    REQUIRE_MESSAGE(imported, imported.error());
+    REQUIRE(imported->inserted == 1);
+    // A relation dated before the establishment does not lower it: the establishment date is
+    // what the county's registry says.
+    w.relate(person(3), org(3), "director", "2015-01-01");
+    auto e = w.open();
+    CHECK(check(e, org(3), "administrative_licensing", "2021-12-31").measures.empty());
+    CHECK(ids_of(check(e, org(3), "administrative_licensing", "2022-01-01").measures) == strings{"clean.green"});
+}
+
+TEST_CASE("an entry without an end date counts until the list's maximum term in force on its listed_on") {
+    world w(reach_rules);
+    // Listed before 发改办财金〔2019〕527号: no cap; after it: at most 3 years.
+    w.list("env_open", org(1), "2018-03-01");
+    w.list("env_open", org(2), "2020-01-01");
+    auto e = w.open();
+    auto old = check(e, org(1), "public_bidding", "2030-01-01");
+    REQUIRE(ids_of(old.measures) == strings{"env_open_m.bidding"});
+    CHECK_FALSE(old.measures[0].because->expires_on.has_value());
+    CHECK(old.to_json().find(R"("expires_on":null)") != std::string::npos);
+    auto capped = check(e, org(2), "public_bidding", "2022-12-31");
+    REQUIRE(ids_of(capped.measures) == strings{"env_open_m.bidding"});
+    CHECK(capped.measures[0].because->expires_on == day("2023-01-01"));
+    CHECK(check(e, org(2), "public_bidding", "2023-01-01").measures.empty());
 }
 
 TEST_CASE("a conditional measure is to be verified unless the query settles it, and never escalated") {
