@@ -11,7 +11,7 @@ namespace credo::cli {
 namespace {
 
 struct list_args {
-    std::string db, rules, list, subject, name, listed_on, expires_on, document, initiator, reason, by, on;
+    std::string db, rules, list, subject, name, listed_on, expires_on, document, initiator, reason, by, on, established_on;
     std::int64_t entry = 0;
 };
 
@@ -19,7 +19,8 @@ int run_add(const list_args &a) {
     auto catalog = catalog_from_rules(a.rules);
     auto db = open_database(a.db, true);
     auto id = value_or_refusal(db.add_entry(
-        catalog, {a.list, a.subject, a.name, a.listed_on, a.expires_on, a.document, a.initiator, a.reason, a.by}));
+        catalog, {a.list, a.subject, a.name, a.listed_on, a.expires_on, a.document, a.initiator, a.reason, a.by,
+                  a.established_on}));
     std::cout << id << '\n';
     return exit_ok;
 }
@@ -49,6 +50,8 @@ void add_list_command(CLI::App &app, context &ctx) {
     add->add_option("--document", args->document, "the listing decision's document number")->required();
     add->add_option("--initiator", args->initiator, "the initiating department")->required();
     add->add_option("--reason", args->reason, "why");
+    add->add_option("--established-on", args->established_on,
+                    "YYYY-MM-DD, an organisation's establishment date (成立日期): its known record starts there");
     add->add_option("--by", args->by, "who records it")->required();
     add->callback([args, &ctx] { ctx.result = run_add(*args); });
 

@@ -59,6 +59,7 @@ struct subject_decl {
     std::string id;  // normalised
     std::string kind;
     std::string name;
+    std::string established;  // YYYY-MM-DD or empty: the organisation's establishment date
 };
 
 struct listing_fact {
@@ -94,8 +95,8 @@ struct status_fact {
 
 using fact = std::variant<listing_fact, relation_fact, objection_fact, status_fact>;
 
-enum class expect_kind { verdict, measures, includes, excludes, escalated, not_escalated, fields, suspended,
-                         suppressed, binding, via, because, implementer, error };
+enum class expect_kind { verdict, measures, includes, excludes, escalated, not_escalated, fields, reached, suspended,
+                         suppressed, to_verify, binding, via, because, implementer, error };
 
 // The keys of a `because` expectation; a key not given matches any value.
 struct reason_keys {
@@ -407,6 +408,13 @@ private:
             s.name = name->text;
             r.take("a name");
         }
+        if (r.accept("established")) {
+            const token *at = r.peek();
+            if (auto d = r.take_date("the establishment date after `established`")) s.established = d->to_string();
+            if (!r.failed() && s.kind == "person") {
+                r.fail(at->column, "a person has no establishment date; `established` is for an organisation");
+            }
+        }
         r.finish();
         if (r.failed()) return;
         file_.names[s.id] = s.name;
@@ -533,6 +541,7 @@ private:
             {"escalated", expect_kind::escalated}, {"not", expect_kind::not_escalated},
             {"fields", expect_kind::fields},       {"suspended", expect_kind::suspended},
             {"suppressed", expect_kind::suppressed}, {"binding", expect_kind::binding},
+            {"reached", expect_kind::reached},     {"to_verify", expect_kind::to_verify},
             {"via", expect_kind::via},             {"because", expect_kind::because},
             {"implementer", expect_kind::implementer}, {"error", expect_kind::error},
         };
@@ -541,8 +550,8 @@ private:
         if (kw.quoted || it == keywords.end()) {
             file_.problems.push_back({l.number, kw.column, fmt::format("unknown expectation `{}`", kw.text),
                                       "expectations are `verdict`, `measures`, `includes`, `excludes`, `escalated`, "
-                                      "`not escalated`, `fields`, `suspended`, `suppressed`, `binding`, `via`, "
-                                      "`because`, `implementer`, `error`"});
+                                      "`not escalated`, `fields`, `reached`, `suspended`, `suppressed`, `to_verify`, "
+                                      "`binding`, `via`, `because`, `implementer`, `error`"});
             return;
         }
         expectation e;
@@ -571,11 +580,13 @@ private:
         }
         case expect_kind::measures:
         case expect_kind::suspended:
-        case expect_kind::suppressed: measure_ids(false); break;
+        case expect_kind::suppressed:
+        case expect_kind::to_verify: measure_ids(false); break;
         case expect_kind::includes:
         case expect_kind::excludes: measure_ids(true); break;
         case expect_kind::escalated:
         case expect_kind::fields:
+        case expect_kind::reached:
             while (!r.done() && !r.failed()) {
                 known(r, r.take("a field"), sema::entity::field,
                       [&](std::string_view id) { return rules_.find_field(id).has_value(); });
@@ -860,6 +871,12 @@ private:
     // Puts the facts in a fresh store; false (with problems) when the store refuses one.
     bool build_store(test_file &file, const std::string &db_path) {
         auto db = store::store::open(db_path);
+        auto established_of = [&](const std::string &id) {
+            for (const auto &[alias, s] : file.subjects) {
+                if (s.id == id) return s.established;
+            }
+            return std::string();
+        };
         auto name_of = [&](const std::string &id) {
             auto it = file.names.find(id);
             return it != file.names.end() ? it->second : std::string("unnamed");
@@ -876,6 +893,7 @@ private:
                 e.document = l->document;
                 e.initiator = "credo test";
                 e.by = "credo test";
+                e.established_on = established_of(l->subject);
                 auto r = db.add_entry(catalog_, e);
                 if (r) entries_[l->label] = *r;
                 else refused = r.error();
@@ -889,6 +907,7 @@ private:
                 n.since = rel->since;
                 n.until = rel->until;
                 n.by = "credo test";
+                n.established_on = established_of(rel->org);
                 if (auto r = db.add_relation(catalog_, n); !r) refused = r.error();
             } else if (const auto *o = std::get_if<objection_fact>(&f)) {
                 auto entry = entries_.find(o->listing);
@@ -1032,6 +1051,12 @@ private:
         case expect_kind::suspended: return compare_sets("suspended measures", words_of(e), ids_of(d.suspended));
         case expect_kind::suppressed:
             return compare_sets("suppressed incentives", words_of(e), ids_of(d.suppressed_incentives));
+        case expect_kind::to_verify: return compare_sets("measures to verify", words_of(e), ids_of(d.to_verify));
+        case expect_kind::reached: {
+            std::vector<std::string> actual = d.reached_fields;
+            std::sort(actual.begin(), actual.end());
+            return compare_sets("reached fields", words_of(e), actual);
+        }
         case expect_kind::includes: {
             std::vector<std::string> missing;
             for (const auto &w : words_of(e)) {
@@ -1240,7 +1265,9 @@ private:
         if (!s.ok()) return fmt::format("  the check failed: {} ({})", s.error().message, to_string(s.error().code));
         std::string out = fmt::format("  the decision: verdict {}, {}", d.verdict, d.escalated ? "escalated" : "not escalated");
         out += fmt::format(", black fields: {}", join(d.black_fields));
+        if (!d.reached_fields.empty()) out += fmt::format(", reached fields: {}", join(d.reached_fields));
         out += "\n    measures:" + describe_measures(d.measures);
+        if (!d.to_verify.empty()) out += "\n    to verify:" + describe_measures(d.to_verify);
         if (!d.suspended.empty()) out += "\n    suspended:" + describe_measures(d.suspended);
         if (!d.suppressed_incentives.empty()) out += "\n    suppressed incentives:" + describe_measures(d.suppressed_incentives);
         return out;

@@ -321,6 +321,15 @@ void insert_subject(sql::connection &db, std::string_view id, std::string_view k
 
 namespace {
 
+// A hand entry's establishment date is kept when the store has none: as an import does, the
+// first date given stays.
+void keep_established_on(sql::connection &db, std::string_view code, const std::optional<date> &established_on) {
+    if (!established_on) return;
+    auto u = db.prepare("UPDATE subjects SET established_on = ?2 WHERE code = ?1 AND established_on IS NULL");
+    std::string text = established_on->to_string();
+    u.bind(1, code).bind(2, text).run();
+}
+
 entry read_entry(const sql::statement &s) {
     entry e;
     e.id = s.int64(0);
@@ -419,13 +428,15 @@ result<std::int64_t> store::add_entry(const catalog &rules, const new_entry &in)
                                                                         in.list_id, near));
     }
     valid_entry v;
-    entry_fields f{in.subject_id, in.subject_name, in.listed_on, in.expires_on, in.document, in.initiator, in.reason};
+    entry_fields f{in.subject_id, in.subject_name, in.listed_on, in.expires_on, in.document, in.initiator, in.reason,
+                   in.established_on};
     if (auto p = validate_entry(rules, in.list_id, *list, f, v)) return result<std::int64_t>::failure(p->reason);
     if (auto p = check_text("by", in.by, true)) return result<std::int64_t>::failure(p->reason);
     auto &db = impl_->db;
     sql::transaction tx(db);
     std::string at = impl_->now();
     insert_subject(db, v.subject_id, v.kind, in.subject_name, at);
+    keep_established_on(db, v.subject_id, v.established_on);
     auto s = db.prepare(
         "INSERT INTO entries (list_id, subject_id, listed_on, expires_on, document, initiator, reason, "
         "recorded_by, recorded_at) VALUES (?1, (SELECT id FROM subjects WHERE code = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
@@ -472,7 +483,7 @@ status store::revoke_entry(std::int64_t entry_id, date on, std::string_view by, 
 }
 
 result<std::int64_t> store::add_relation(const catalog &rules, const new_relation &in) {
-    relation_fields f{in.person_id, in.person_name, in.org_id, in.role, in.since, in.until};
+    relation_fields f{in.person_id, in.person_name, in.org_id, in.role, in.since, in.until, in.established_on};
     valid_relation v;
     if (auto p = validate_relation(rules, f, v)) return result<std::int64_t>::failure(p->reason);
     if (in.by.empty()) return result<std::int64_t>::failure("who records the relation is required");
@@ -481,6 +492,7 @@ result<std::int64_t> store::add_relation(const catalog &rules, const new_relatio
     std::string at = impl_->now();
     insert_subject(db, v.person_id, "person", in.person_name, at);
     insert_subject(db, v.org_id, v.org_kind, in.org_name, at);
+    keep_established_on(db, v.org_id, v.org_established_on);
     auto s = db.prepare(
         "INSERT INTO relations (person_id, org_id, role, since, until, recorded_by, recorded_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (person_id, org_id, role, since) DO NOTHING");

@@ -166,6 +166,9 @@ struct new_entry {
     std::string initiator;
     std::string reason;
     std::string by;  // who records it
+    // YYYY-MM-DD or empty: the organisation's establishment date (成立日期). Kept when the store
+    // has none for the subject yet; a date already kept is never replaced.
+    std::string established_on = {};
 };
 
 struct new_relation {
@@ -177,6 +180,7 @@ struct new_relation {
     std::string since;
     std::string until;  // may be empty
     std::string by;
+    std::string established_on = {};  // the organisation's, as in new_entry; may be empty
 };
 
 // What a row import or a hand entry found wrong: the column and the reason.

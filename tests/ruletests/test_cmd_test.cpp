@@ -24,6 +24,8 @@ field courts "法院"
 scenario public_bidding "招标投标"
 scenario honors "评先评优"
 scenario licensing "行政许可"
+scenario exit_control "出境"
+attribute unpaid "欠税未担保" { type boolean }
 effect prohibit "禁止" { kind punishment  rank 1 }
 effect restrict "限制" { kind punishment  rank 2 }
 effect priority "优先" { kind incentive  rank 1 }
@@ -49,6 +51,16 @@ memorandum tax_m "税收备忘录" {
     scenarios honors
     effect restrict
     binding recommended
+  }
+  measure tax_m.03 "欠税未担保的阻止出境" {
+    implementer "公安部"
+    scenarios exit_control
+    effect prohibit
+    binding recommended
+    when subject is person
+    reaches legal_representative
+    verify "欠缴税款且未提供担保"
+    settled_by unpaid
   }
 }
 
@@ -414,6 +426,56 @@ check acme bidding at 2017-07-01
     INFO(r.out, r.err);
     CHECK(r.exit_code == 0);
     CHECK(r.out == "4 passed, 0 failed\n");
+}
+
+TEST_CASE("measures to verify, reached fields and an establishment date are checked") {
+    fixture f;
+    auto r = f.run("verify.credo-test", std::string(facts) + R"(
+subject neu enterprise "新设公司" established 2016-06-01
+subject old enterprise "老公司"
+listing r1 neu on red_a since 2017-01-01
+listing r2 old on red_a since 2017-01-01
+
+check wang exit_control at 2018-01-01
+  verdict none
+  measures none
+  to_verify tax_m.03
+  reached tax
+  fields
+
+check wang exit_control at 2018-01-01 unpaid=yes
+  verdict prohibit
+  measures tax_m.03
+  to_verify
+
+check acme exit_control at 2018-01-01
+  to_verify
+  reached
+  fields tax
+
+check neu licensing at 2019-06-01  # known since its establishment
+  measures clean.01
+
+check old licensing at 2019-06-01  # known only since its listing in 2017
+  measures none
+)");
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "5 passed, 0 failed\n");
+
+    auto bad = f.run("verify_bad.credo-test", std::string(facts) + R"(
+check wang exit_control at 2018-01-01
+  to_verify
+  reached courts
+)");
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.out.find("expected measures to verify none, got tax_m.03") != std::string::npos);
+    CHECK(bad.out.find("expected reached fields courts, got tax") != std::string::npos);
+    CHECK(bad.out.find("to verify:") != std::string::npos);
+
+    auto person = f.run("person_established.credo-test", "subject wang person established 2016-01-01\n");
+    CHECK(person.exit_code == 2);
+    CHECK((person.out + person.err).find("1:33: error: a person has no establishment date") != std::string::npos);
 }
 
 TEST_CASE("a pending objection is expected under suspended") {
