@@ -23,6 +23,7 @@
 #include "credo/engine.hpp"
 #include "credo/ids.hpp"
 #include "engine/catalog.hpp"
+#include "rule_test_file.hpp"
 #include "rules_option.hpp"
 #include "store/generate.hpp"
 #include "store/store.hpp"
@@ -1343,4 +1344,16 @@ void add_test_command(CLI::App &app, context &ctx) {
 const command_registration registration{"test", add_test_command};
 
 }  // namespace
+
+std::vector<std::string> rule_test_problems(const sema::rule_set &rules, std::string_view text) {
+    test_file file;
+    parser(rules, file).parse(text);
+    std::sort(file.problems.begin(), file.problems.end(), [](const problem &a, const problem &b) {
+        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    std::vector<std::string> out;
+    for (const auto &p : file.problems) out.push_back(fmt::format("{}:{}: {}", p.line, p.column, p.message));
+    return out;
+}
+
 }  // namespace credo::cli

@@ -29,14 +29,19 @@ std::string departments_path(const std::string &rules_dir) {
 store::result<department_map> department_map::load(const std::string &rules_dir, const sema::rule_set &rules) {
     using R = store::result<department_map>;
     const std::string path = departments_path(rules_dir);
-    department_map map;
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return map;
+    if (!std::filesystem::exists(path, ec)) return department_map{};
     std::ifstream in(path, std::ios::binary);
     std::ostringstream buffer;
     if (in.is_open()) buffer << in.rdbuf();
     if (!in.is_open() || in.bad()) return R::failure(fmt::format("{}: cannot read the file", path));
-    std::string text = buffer.str();
+    return parse(buffer.str(), path, rules);
+}
+
+store::result<department_map> department_map::parse(std::string_view text, const std::string &path,
+                                                    const sema::rule_set &rules) {
+    using R = store::result<department_map>;
+    department_map map;
     if (auto bad = base::find_invalid_utf8(text); bad != std::string_view::npos) {
         return R::failure(fmt::format("{}: invalid UTF-8 at byte {}", path, bad));
     }

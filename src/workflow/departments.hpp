@@ -25,6 +25,9 @@ public:
     // implementers may report on it. Every name in `acts_for` must be an implementer of some
     // measure in `rules`; any problem fails the load with `file:line: what`.
     static store::result<department_map> load(const std::string &rules_dir, const sema::rule_set &rules);
+    // The same from the file's `text`; `path` names it in problems.
+    static store::result<department_map> parse(std::string_view text, const std::string &path,
+                                               const sema::rule_set &rules);
 
     // True when `department` is `implementer` itself or acts for it.
     bool acts_for(std::string_view department, std::string_view implementer) const;
