@@ -10,15 +10,15 @@
 
 #include "cli.hpp"
 #include "credo/calendar.hpp"
+#include "rules_option.hpp"
 
 namespace credo::cli {
 
-// `--calendar DIR` when given, else `$CREDO_RULES/calendar`, else `./rules/calendar`.
+// `--calendar DIR` when given, else the `calendar` folder of the rule directory credo would use
+// (`$CREDO_RULES`, `./rules`, or the installed rules: see rules_directory).
 inline std::string calendar_directory(const std::string &option) {
     if (!option.empty()) return option;
-    const char *rules = std::getenv("CREDO_RULES");
-    if (rules && *rules) return std::string(rules) + "/calendar";
-    return "rules/calendar";
+    return rules_directory({}) + "/calendar";
 }
 
 // Loads the calendar or prints every problem in it and throws usage_error (exit 2).

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -16,11 +17,22 @@
 
 namespace credo::cli {
 
-// The directory given, else `$CREDO_RULES`, else `./rules`.
+// The directory given, else `$CREDO_RULES`, else `./rules` when there is one (a checkout), else
+// the rules installed beside this `credo` (`<prefix>/share/credo/rules`), else `rules` (whose
+// absence the caller reports).
 inline std::string rules_directory(const std::string &option) {
     if (!option.empty()) return option;
     const char *rules = std::getenv("CREDO_RULES");
     if (rules && *rules) return rules;
+    std::error_code ec;
+    if (std::filesystem::is_directory("rules", ec)) return "rules";
+#ifdef CREDO_RULES_FROM_BIN
+    auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        auto installed = (self.parent_path() / CREDO_RULES_FROM_BIN).lexically_normal();
+        if (std::filesystem::is_directory(installed, ec)) return installed.string();
+    }
+#endif
     return "rules";
 }
 
