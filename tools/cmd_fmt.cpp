@@ -11,6 +11,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "base/files.hpp"
 #include "cli.hpp"
 #include "diag/diagnostic.hpp"
 #include "syntax/format.hpp"
@@ -45,11 +46,11 @@ std::vector<std::string> expand(const std::string &path) {
 }
 
 std::string read_all(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    if (in) text << in.rdbuf();
-    if (!in || in.bad()) throw usage_error(fmt::format("cannot read `{}`", path));
-    return text.str();
+    try {
+        return base::read_regular_file(path, std::uint64_t{64} << 20);  // as a rule file is loaded
+    } catch (const base::file_error &e) {
+        throw usage_error(e.what());
+    }
 }
 
 // Writes next to the file and renames over it, so an interrupted run leaves the old or the new text.

@@ -401,3 +401,13 @@ TEST_CASE("a list file cut while it is imported gives a clear outcome, never SIG
     if (result.exit_code == 2) CHECK(contains(result.err, "while credo read it"));
     else CHECK(contains(result.out, "300,000 rows: 300,000 inserted"));
 }
+
+TEST_CASE("check --batch and fmt stop at /dev/zero with a clear error instead of filling memory") {
+    imported x;
+    auto batch = run_credo({"check", "--db", x.db, "--rules", rules, "--batch", "/dev/zero", "--no-audit"});
+    CHECK(batch.exit_code == 2);
+    CHECK(batch.err == "credo: /dev/zero:1: the line is longer than 1048576 bytes; a batch has one check a line\n");
+    auto fmt_check = run_credo({"fmt", "--check", "/dev/zero"});
+    CHECK(fmt_check.exit_code == 2);
+    CHECK(fmt_check.err == "credo: cannot read `/dev/zero`: it is a character device; credo reads regular files only\n");
+}
