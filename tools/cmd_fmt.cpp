@@ -6,9 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <system_error>
 
 #include "base/files.hpp"
@@ -53,19 +51,13 @@ std::string read_all(const std::string &path) {
     }
 }
 
-// Writes next to the file and renames over it, so an interrupted run leaves the old or the new text.
+// Writes next to the file and renames over it (base::output_file), so an interrupted run leaves
+// the old or the new text; a link to a rule file keeps pointing at the rewritten file.
 void write_all(const std::string &path, const std::string &text) {
-    std::string temporary = path + ".credo-fmt.tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!out.flush()) throw usage_error(fmt::format("cannot write `{}`", path));
-    }
-    std::error_code ec;
-    fs::rename(temporary, path, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw usage_error(fmt::format("cannot write `{}`", path));
+    try {
+        base::write_output_file(path, text, {});
+    } catch (const base::file_error &e) {
+        throw usage_error(e.what());
     }
 }
 
