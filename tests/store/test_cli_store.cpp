@@ -15,6 +15,12 @@ namespace {
 const std::string rules = std::string(CREDO_SOURCE_DIR) + "/rules";
 const std::string sample = std::string(CREDO_SOURCE_DIR) + "/examples/data";
 
+// The import's summary line without its ` (N.Ns)` run time, which a loaded machine stretches.
+std::string without_seconds(const std::string &line) {
+    auto at = line.rfind(" (");
+    return at == std::string::npos ? line : line.substr(0, at) + "\n";
+}
+
 }  // namespace
 
 TEST_CASE("credo import reports counts, exits 1 with rejects and 0 on a clean re-import") {
@@ -25,12 +31,12 @@ TEST_CASE("credo import reports counts, exits 1 with rejects and 0 on a clean re
     auto r = run_credo({"import", "--rules", rules, "--db", db, "--list", "major_tax_violation", dir.file("l.csv"),
                         "--rejects", dir.file("rej.csv")});
     CHECK(r.exit_code == 1);
-    CHECK(r.out == "2 rows: 1 inserted, 0 already recorded, 1 rejected (0.0s)\n");
+    CHECK(without_seconds(r.out) == "2 rows: 1 inserted, 0 already recorded, 1 rejected\n");
     CHECK(r.err.find(dir.file("l.csv") + ":3: subject_id: invalid identifier: length is 3") != std::string::npos);
     CHECK(read_file(dir.file("rej.csv")).starts_with("line,column,reason,record\n3,\"subject_id\""));
     auto again = run_credo({"import", "--rules", rules, "--db", db, "--list", "major_tax_violation", dir.file("l.csv"),
                             "--quiet"});
-    CHECK(again.out == "2 rows: 0 inserted, 1 already recorded, 1 rejected (0.0s)\n");
+    CHECK(without_seconds(again.out) == "2 rows: 0 inserted, 1 already recorded, 1 rejected\n");
 }
 
 TEST_CASE("credo import --strict writes nothing and an unknown list is a usage error") {
@@ -121,10 +127,10 @@ TEST_CASE("an entry without an end date imports, is listed by hand, and shows no
                                       ",乙公司,2024-01-01,,食〔2024〕2号,市场监管局,r,2003-02-30\n");
     auto r = run_credo({"import", "--rules", rules, "--db", db, "--list", "food_drug", dir.file("l.csv"), "--quiet"});
     CHECK(r.exit_code == 1);
-    CHECK(r.out == "2 rows: 1 inserted, 0 already recorded, 1 rejected (0.0s)\n");
+    CHECK(without_seconds(r.out) == "2 rows: 1 inserted, 0 already recorded, 1 rejected\n");
     CHECK(r.err == dir.file("l.csv") + ":3: established_on: established_on `2003-02-30` is not a real date\n");
     auto again = run_credo({"import", "--rules", rules, "--db", db, "--list", "food_drug", dir.file("l.csv"), "--quiet"});
-    CHECK(again.out == "2 rows: 0 inserted, 1 already recorded, 1 rejected (0.0s)\n");
+    CHECK(without_seconds(again.out) == "2 rows: 0 inserted, 1 already recorded, 1 rejected\n");
     auto add = run_credo({"list", "add", "--rules", rules, "--db", db, "--list", "food_drug", "--subject", person1,
                           "--name", "张伟", "--listed-on", "2024-02-01", "--document", "食〔2024〕3号", "--initiator",
                           "市场监管局", "--by", "op"});
@@ -153,7 +159,7 @@ TEST_CASE("credo import warns of a second establishment date and keeps the first
             0);
     auto r = run_credo({"import", "--rules", rules, "--db", db, "--relations", dir.file("r2.csv"), "--quiet"});
     CHECK(r.exit_code == 0);
-    CHECK(r.out == "1 rows: 1 inserted, 0 already recorded, 0 rejected, 1 warning (0.0s)\n");
+    CHECK(without_seconds(r.out) == "1 rows: 1 inserted, 0 already recorded, 0 rejected, 1 warning\n");
     CHECK(r.err == dir.file("r2.csv") + ":2: established_on: warning: subject " + org1 +
                        " is recorded with established_on `2003-05-20`; `2004-04-04` is not kept\n");
     auto s = run_credo({"subject", org1, "--db", db, "--json"});
