@@ -298,6 +298,9 @@ std::span<const migration> schema_migrations() { return migrations; }
 void apply_migrations(sql::connection &db) { detail::migrate(db, migrations); }
 
 void refuse_foreign_database(sql::connection &db) {
+    // One read transaction: the version and the tables from the same moment, not a version read
+    // before another credo's first migration committed and its tables read after.
+    sql::transaction snapshot(db, sql::transaction::mode::deferred);
     // user_version is a signed 32-bit integer that any program may set; a negative one is no
     // credo's, and a newer one is a later credo's (whose migrations this one does not know).
     auto version = static_cast<std::int64_t>(pragma_int(db, "PRAGMA user_version"));
@@ -339,6 +342,7 @@ void refuse_foreign_database(sql::connection &db) {
             }
         }
     }
+    snapshot.commit();  // nothing was written: ends the read
 }
 
 }  // namespace credo::store

@@ -411,3 +411,50 @@ TEST_CASE("check --batch and fmt stop at /dev/zero with a clear error instead of
     CHECK(fmt_check.exit_code == 2);
     CHECK(fmt_check.err == "credo: cannot read `/dev/zero`: it is a character device; credo reads regular files only\n");
 }
+
+TEST_CASE("two credo processes importing the same file at once: one imports, the other is refused or finds it done") {
+    temp_dir dir;
+    std::string db = dir.file("s.db"), input = dir.file("big.csv");
+    std::string csv(list_header);
+    for (unsigned i = 0; i < 200000; ++i) {
+        csv += fmt::format("{},公司{},2024-01-01,,税稽〔2024〕{}号,税务局,偷税\n", synthetic_credit_code(100 + i), i, i);
+    }
+    csv += "bad,乙,2024-01-01,,x,税务局,r\n";
+    write_file(input, csv);
+    // The database exists (two processes creating one at once is another matter).
+    write_file(dir.file("one.csv"), std::string(list_header) + org1 + ",甲公司,2024-01-01,,d1,税务局,r\n");
+    REQUIRE(run_credo({"import", "--rules", rules, "--db", db, "--list", list, dir.file("one.csv"), "--quiet"}).exit_code ==
+            0);
+    credo::test::process_result first, second;
+    auto import = [&](credo::test::process_result &out, const char *rejects) {
+        out = run_credo({"import", "--rules", rules, "--db", db, "--list", list, input, "--quiet", "--rejects",
+                         dir.file(rejects)});
+    };
+    std::thread a([&] { import(first, "a.csv"); });
+    std::thread b([&] { import(second, "b.csv"); });
+    a.join();
+    b.join();
+    int imported_rows = 0;
+    for (const auto *r : {&first, &second}) {
+        INFO(r->out << r->err);
+        CHECK(!contains(r->out, "resumed"));
+        if (r->exit_code == 2) {
+            CHECK(contains(r->err, "is being imported by another credo process"));
+        } else {
+            CHECK(r->exit_code == 1);
+            imported_rows += contains(r->out, "200,001 rows: 200,000 inserted");
+            CHECK((contains(r->out, "200,001 rows: 200,000 inserted, 0 already recorded, 1 rejected") ||
+                   contains(r->out, "200,001 rows: 0 inserted, 200,000 already recorded, 1 rejected")));
+        }
+    }
+    CHECK(imported_rows == 1);
+    // Each rejects file that exists is whole: the header and the one bad row.
+    for (const char *name : {"a.csv", "b.csv"}) {
+        if (!fs::exists(dir.file(name))) continue;
+        CHECK(read_file(dir.file(name)) ==
+              "line,column,reason,record\n200002,\"subject_id\",\"invalid identifier: length is 3, expected 18 "
+              "characters (or 15 for a legacy resident ID)\",\"bad,乙,2024-01-01,,x,税务局,r\"\n");
+    }
+    auto count = run_credo({"subject", synthetic_credit_code(100 + 199999), "--db", db});
+    CHECK(count.exit_code == 0);
+}
