@@ -159,7 +159,7 @@ int run_check(const check_args &args) {
     auto opened = engine::open(options);
     if (!opened) {
         const auto &err = opened.error();
-        if (!err.diagnostics.empty()) std::fputs(err.diagnostics.c_str(), stderr);
+        if (!err.diagnostics.empty()) std::cerr << err.diagnostics;
         throw usage_error(err.message);
     }
     engine &e = *opened;

@@ -80,7 +80,7 @@ int run_fmt(const fmt_args &args) {
         auto file = syntax::parse(sources, id, diags);
         if (diags.has_errors()) {
             diags.sort();
-            for (const auto &d : diags.items()) std::fputs(diag::render(d, sources).c_str(), stderr);
+            for (const auto &d : diags.items()) std::cerr << diag::render(d, sources);
             status = exit_findings;
             continue;
         }
