@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fmt/format.h>
+#include <iostream>
 
 #include <cstdio>
 #include <cstdlib>
@@ -25,7 +26,7 @@ inline std::string calendar_directory(const std::string &option) {
 inline workflow::working_calendar load_calendar_or_throw(const std::string &directory) {
     auto loaded = workflow::load_calendar(directory);
     if (!loaded.calendar) {
-        for (const auto &problem : loaded.problems) std::fputs(workflow::to_string(problem).c_str(), stderr);
+        for (const auto &problem : loaded.problems) std::cerr << workflow::to_string(problem);
         throw usage_error(fmt::format("the working-day calendar in `{}` has {} {}", directory, loaded.problems.size(),
                                       loaded.problems.size() == 1 ? "problem" : "problems"));
     }

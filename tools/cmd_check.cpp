@@ -57,7 +57,23 @@ int run_batch(const engine &e, const check_args &args) {
     std::size_t number = 0;
     std::size_t bad = 0;
     decision d;
-    while (std::getline(*in, line)) {
+    // A batch may be a pipe that never ends (checks streamed in), but not a line that never
+    // ends: /dev/zero would otherwise fill memory before the first newline.
+    constexpr std::size_t max_line = std::size_t{1} << 20;
+    auto next_line = [&] {
+        line.clear();
+        auto *buffer = in->rdbuf();
+        for (int c; (c = buffer->sbumpc()) != std::char_traits<char>::eof();) {
+            if (c == '\n') return true;
+            if (line.size() == max_line) {
+                throw usage_error(fmt::format("{}:{}: the line is longer than {} bytes; a batch has one check a line",
+                                              args.batch == "-" ? "stdin" : args.batch, number + 1, max_line));
+            }
+            line += static_cast<char>(c);
+        }
+        return !line.empty();
+    };
+    while (next_line()) {
         ++number;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos || line.front() == '#') continue;
@@ -143,7 +159,7 @@ int run_check(const check_args &args) {
     auto opened = engine::open(options);
     if (!opened) {
         const auto &err = opened.error();
-        if (!err.diagnostics.empty()) std::fputs(err.diagnostics.c_str(), stderr);
+        if (!err.diagnostics.empty()) std::cerr << err.diagnostics;
         throw usage_error(err.message);
     }
     engine &e = *opened;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <fmt/format.h>
+#include <iostream>
 
 #include <cstdio>
 #include <cstdlib>
@@ -39,7 +40,7 @@ inline std::string rules_directory(const std::string &option) {
 // Writes every diagnostic, rendered with its source excerpt, to stderr in file and position order.
 inline void print_diagnostics(diag::diagnostics &diags, const diag::source_map &sources) {
     diags.sort();
-    for (const auto &d : diags.items()) std::fputs(diag::render(d, sources).c_str(), stderr);
+    for (const auto &d : diags.items()) std::cerr << diag::render(d, sources);
 }
 
 // Loads the rule set; an unreadable directory throws usage_error (exit 2).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The schema as a list of forward-only migrations, applied on open under PRAGMA user_version.
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <fmt/format.h>
@@ -267,6 +268,11 @@ namespace detail {
 void migrate(sql::connection &db, std::span<const migration> steps) {
     int current = user_version(db);
     int latest = static_cast<int>(steps.size());
+    if (current < 0) {
+        throw error(fmt::format("database `{}` has schema version {}, which no credo writes: it is not a credo "
+                                "database, or it is damaged",
+                                db.path(), current));
+    }
     if (current > latest) {
         throw error(fmt::format("database `{}` has schema version {}, newer than the {} this credo knows; "
                                 "use a newer credo to open it",
@@ -290,5 +296,53 @@ std::span<const migration> schema_migrations() { return migrations; }
 }  // namespace detail
 
 void apply_migrations(sql::connection &db) { detail::migrate(db, migrations); }
+
+void refuse_foreign_database(sql::connection &db) {
+    // One read transaction: the version and the tables from the same moment, not a version read
+    // before another credo's first migration committed and its tables read after.
+    sql::transaction snapshot(db, sql::transaction::mode::deferred);
+    // user_version is a signed 32-bit integer that any program may set; a negative one is no
+    // credo's, and a newer one is a later credo's (whose migrations this one does not know).
+    auto version = static_cast<std::int64_t>(pragma_int(db, "PRAGMA user_version"));
+    if (version < 0) {
+        throw error(fmt::format("database `{}` has schema version {}, which no credo writes: it is not a credo "
+                                "database, or it is damaged",
+                                db.path(), version));
+    }
+    if (version > latest_schema_version()) {
+        throw error(fmt::format("database `{}` has schema version {}, newer than the {} this credo knows; "
+                                "use a newer credo to open it",
+                                db.path(), version, latest_schema_version()));
+    }
+    std::string first_table;
+    std::int64_t tables = 0;
+    {
+        auto q = db.prepare(
+            "SELECT count(*), min(name) FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite!_%' "
+            "ESCAPE '!'");
+        q.step();
+        tables = q.int64(0);
+        if (!q.is_null(1)) first_table = q.text(1);
+    }
+    if (version == 0 && tables > 0) {
+        // Migrating would add credo's tables to another program's database.
+        throw error(fmt::format("database `{}` is not a credo database: it has tables credo did not create (such as "
+                                "`{}`) and no credo schema version; give credo a new file or one it created",
+                                db.path(), first_table));
+    }
+    if (version > 0) {
+        for (const char *table : {"subjects", "imports", "entries"}) {
+            auto q = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+            q.bind(1, table);
+            q.step();
+            if (q.int64(0) == 0) {
+                throw error(fmt::format("database `{}` is not a credo database: it has schema version {} but no "
+                                        "`{}` table",
+                                        db.path(), version, table));
+            }
+        }
+    }
+    snapshot.commit();  // nothing was written: ends the read
+}
 
 }  // namespace credo::store

@@ -313,6 +313,11 @@ std::optional<field_problem> check_subject_id(std::string_view text, std::string
                                               std::string_view column = "subject_id", bool person_only = false,
                                               bool organisation_only = false);
 
+// A text field: valid UTF-8 without control characters (NUL, ESC, C1; tab allowed, and line
+// breaks when `multiline`), and when `required` neither empty nor only white space.
+std::optional<field_problem> check_text(std::string_view column, std::string_view text, bool required,
+                                        bool multiline = false);
+
 namespace detail {
 // For tests of the migration runner: applies `steps` (step i brings the schema to version
 // i + 1) to an open database.

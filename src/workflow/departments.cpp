@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/files.hpp"
 #include "base/utf8.hpp"
 #include "store/csv.hpp"
 
@@ -32,11 +33,12 @@ store::result<department_map> department_map::load(const std::string &rules_dir,
     department_map map;
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return map;
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer;
-    if (in.is_open()) buffer << in.rdbuf();
-    if (!in.is_open() || in.bad()) return R::failure(fmt::format("{}: cannot read the file", path));
-    std::string text = buffer.str();
+    std::string text;
+    try {
+        text = base::read_regular_file(path, std::uint64_t{64} << 20);
+    } catch (const base::file_error &e) {
+        return R::failure(e.what());
+    }
     if (auto bad = base::find_invalid_utf8(text); bad != std::string_view::npos) {
         return R::failure(fmt::format("{}: invalid UTF-8 at byte {}", path, bad));
     }

@@ -118,6 +118,24 @@ static void opening(void) {
     options.db_path = "/nonexistent/credo/fixture.db";
     EXPECT_STATUS(credo_engine_open(&engine, &options), CREDO_ESTORE);
     EXPECT(engine == NULL);
+    {
+        /* A copy of the database whose user_version (header bytes 60-63, big-endian) is -1: it
+         * used to crash the host process (SIGSEGV in the schema migration); it is refused. */
+        char negative[4300];
+        FILE *f;
+        snprintf(negative, sizeof negative, "%s/negative.db", scratch);
+        EXPECT(copy_file(db_path, negative));
+        f = fopen(negative, "r+b");
+        EXPECT(f != NULL);
+        if (f != NULL) {
+            fseek(f, 60, SEEK_SET);
+            fwrite("\xff\xff\xff\xff", 1, 4, f);
+            fclose(f);
+        }
+        options.db_path = negative;
+        EXPECT_STATUS(credo_engine_open(&engine, &options), CREDO_ESTORE);
+        EXPECT(engine == NULL && strstr(credo_error_message(), "has schema version -1") != NULL);
+    }
 
     credo_engine_free(NULL);
     EXPECT_STATUS(credo_engine_reload(NULL), CREDO_EINVALID_ARGUMENT);

@@ -21,7 +21,6 @@ std::string without_elapsed(const std::string &out) {
     return std::regex_replace(out, elapsed, "\n");
 }
 
-
 const std::string rules = std::string(CREDO_SOURCE_DIR) + "/rules";
 const std::string sample = std::string(CREDO_SOURCE_DIR) + "/examples/data";
 
