@@ -259,10 +259,11 @@ void entries_expiry_optional(sql::connection &db) {
 // protection that no SQL statement gets round. The BEFORE DELETE triggers of version 1 do not
 // fire when REPLACE (INSERT OR REPLACE, REPLACE, UPDATE OR REPLACE) deletes a conflicting row
 // unless the connection turns recursive_triggers on, which credo's connections do
-// (sql::connection) and a sqlite3 shell does not; so an insert that collides with a kept row is
-// refused outright unless recursive_triggers is on, when the delete triggers refuse the
-// REPLACE and INSERT OR IGNORE / ON CONFLICT DO NOTHING keep working. The cheap primary-key
-// probe comes first; the pragma is read only on a collision. Updates are refused except the
+// (sql::connection) and a sqlite3 shell does not. So an insert whose key is already taken is
+// refused by a BEFORE INSERT trigger; one that collides with a subject's code is refused unless
+// recursive_triggers is on (then the delete triggers refuse a REPLACE, and credo's upsert of a
+// name still works; the pragma is read only on a collision); one that collides with an entry's
+// identity is skipped (entries_known). Updates are refused except the
 // columns the store itself changes: an active entry's status (repair, revocation) and a
 // subject's name and establishment date while still unknown.
 constexpr const char *schema_v5_tamper = R"sql(
@@ -290,11 +291,17 @@ CREATE TRIGGER feedback_not_replaced BEFORE INSERT ON feedback
   BEGIN SELECT RAISE(ABORT, 'feedback is never replaced'); END;
 CREATE TRIGGER feedback_fixed BEFORE UPDATE ON feedback BEGIN SELECT RAISE(ABORT, 'feedback is never changed'); END;
 
+-- An entry already known by its identity is skipped, whatever the statement's conflict clause:
+-- for credo's INSERT OR IGNORE and ON CONFLICT DO NOTHING that is what they do anyway, and a
+-- REPLACE changes nothing. (Refusing it outright would need the pragma, read per colliding row:
+-- it halved the re-import's rows per CPU second.) SQLite fires a table's triggers newest first,
+-- so entries_not_replaced, created after, refuses a colliding id with an error before this runs.
+CREATE TRIGGER entries_known BEFORE INSERT ON entries
+  WHEN EXISTS (SELECT 1 FROM entries WHERE subject_id = NEW.subject_id AND list_id = NEW.list_id
+                 AND listed_on = NEW.listed_on AND document = NEW.document)
+  BEGIN SELECT RAISE(IGNORE); END;
 CREATE TRIGGER entries_not_replaced BEFORE INSERT ON entries
   WHEN EXISTS (SELECT 1 FROM entries WHERE id = NEW.id)
-    OR (EXISTS (SELECT 1 FROM entries WHERE subject_id = NEW.subject_id AND list_id = NEW.list_id
-                  AND listed_on = NEW.listed_on AND document = NEW.document)
-        AND NOT (SELECT recursive_triggers FROM pragma_recursive_triggers))
   BEGIN SELECT RAISE(ABORT, 'entries are never replaced'); END;
 CREATE TRIGGER entries_fixed BEFORE UPDATE ON entries
   WHEN OLD.status <> 'active' OR NEW.id IS NOT OLD.id OR NEW.list_id IS NOT OLD.list_id
