@@ -260,10 +260,8 @@ void entries_expiry_optional(sql::connection &db) {
 // fire when REPLACE (INSERT OR REPLACE, REPLACE, UPDATE OR REPLACE) deletes a conflicting row
 // unless the connection turns recursive_triggers on, which credo's connections do
 // (sql::connection) and a sqlite3 shell does not. So an insert whose key is already taken is
-// refused by a BEFORE INSERT trigger; one that collides with a subject's code is refused unless
-// recursive_triggers is on (then the delete triggers refuse a REPLACE, and credo's upsert of a
-// name still works; the pragma is read only on a collision); one that collides with an entry's
-// identity is skipped (entries_known). Updates are refused except the
+// refused by a BEFORE INSERT trigger, and one that collides with an entry's identity or a
+// subject's code is skipped (entries_known, subjects_known). Updates are refused except the
 // columns the store itself changes: an active entry's status (repair, revocation) and a
 // subject's name and establishment date while still unknown.
 constexpr const char *schema_v5_tamper = R"sql(
@@ -313,9 +311,16 @@ CREATE TRIGGER entries_fixed BEFORE UPDATE ON entries
   BEGIN SELECT RAISE(ABORT, 'entries are never changed, except the status of an active entry'); END;
 
 -- Entries refer to their subject by number: replacing a subject would detach its entries.
+-- As for entries, a subject already known by its code is skipped, unless the insert brings the
+-- name of a subject stored without one: credo's upsert then fills the name in (subjects_fixed
+-- allows that), and a REPLACE is refused unless the delete trigger will refuse it. The pragma
+-- is read only for that rare collision, not for every row of a re-import.
+CREATE TRIGGER subjects_known BEFORE INSERT ON subjects
+  WHEN EXISTS (SELECT 1 FROM subjects WHERE code = NEW.code AND (name <> '' OR NEW.name = ''))
+  BEGIN SELECT RAISE(IGNORE); END;
 CREATE TRIGGER subjects_not_replaced BEFORE INSERT ON subjects
   WHEN EXISTS (SELECT 1 FROM subjects WHERE id = NEW.id)
-    OR (EXISTS (SELECT 1 FROM subjects WHERE code = NEW.code)
+    OR (EXISTS (SELECT 1 FROM subjects WHERE code = NEW.code AND name = '' AND NEW.name <> '')
         AND NOT (SELECT recursive_triggers FROM pragma_recursive_triggers))
   BEGIN SELECT RAISE(ABORT, 'subjects are never replaced'); END;
 CREATE TRIGGER subjects_fixed BEFORE UPDATE ON subjects
