@@ -350,16 +350,20 @@ TEST_CASE("the rejects file neutralises formulas and masks personal IDs unless -
 TEST_CASE("text printed to a terminal shows control characters from the data instead of running them") {
     imported x;
     // A database written by another program (or an older credo) may hold an escape sequence.
-    exec_sql(x.db, "UPDATE subjects SET name = '甲' || char(27) || ']0;owned' || char(7) || char(155) || '公司'");
+    // (Stored names cannot be rewritten: the append-only triggers refuse it; a new row can be added.)
+    std::string code = synthetic_credit_code(50);
+    exec_sql(x.db, "INSERT INTO subjects (code, kind, name, recorded_at) VALUES ('" + code +
+                       "', 'enterprise', '甲' || char(27) || ']0;owned' || char(7) || char(155) || '公司', "
+                       "'2024-01-01T00:00:00.000Z')");
     // util-linux `script` runs credo on a pseudo-terminal, as a person's shell would.
     auto tty = credo::test::run_process(
-        "/usr/bin/script", {"-qec", std::string(CREDO_CLI) + " subject " + org1 + " --db " + x.db, "/dev/null"});
+        "/usr/bin/script", {"-qec", std::string(CREDO_CLI) + " subject " + code + " --db " + x.db, "/dev/null"});
     CHECK(tty.exit_code == 0);
     CHECK(contains(tty.out, "甲\\x1b]0;owned\\x07\\xc2\\x9b公司"));
     CHECK(!contains(tty.out, "\x1b"));
     CHECK(!contains(tty.out, "\x07"));
     // A pipe gets the bytes as stored: another program reading them decides.
-    auto piped = run_credo({"subject", org1, "--db", x.db});
+    auto piped = run_credo({"subject", code, "--db", x.db});
     CHECK(contains(piped.out, "甲\x1b]0;owned\x07\xC2\x9B公司"));
 }
 
