@@ -332,11 +332,23 @@ CREATE TRIGGER subjects_fixed BEFORE UPDATE ON subjects
   BEGIN SELECT RAISE(ABORT, 'subjects are never changed, except a name or establishment date not yet known'); END;
 )sql";
 
-constexpr std::array<detail::migration, 5> migrations = {{{schema_v1},
+// Version 6 (issue 13, the audit trail records what was answered): a batched-mode engine hands
+// out check ids before their rows are written, so it first reserves them here, committed. After a
+// crash the next engine starts past `last_id`, so no id is handed out twice, and the ids that were
+// reserved but never written are recorded as `lost` rows (docs/audit.md).
+constexpr const char *schema_v6_check_reservations = R"sql(
+CREATE TABLE check_reservations (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),  -- one row
+  last_id INTEGER NOT NULL                     -- the highest check id ever reserved
+);
+)sql";
+
+constexpr std::array<detail::migration, 6> migrations = {{{schema_v1},
                                                           {schema_v2_decisions},
                                                           {"", entries_status_by_comparison},
                                                           {schema_v4, entries_expiry_optional},
-                                                          {schema_v5_tamper}}};
+                                                          {schema_v5_tamper},
+                                                          {schema_v6_check_reservations}}};
 
 }  // namespace
 

@@ -308,6 +308,7 @@ store store::open(const std::string &path, const open_options &options) {
     auto i = std::unique_ptr<impl>(new impl{sql::connection(path, options.create, options.read_only),
                                             options.clock ? options.clock : std::function<std::string()>(utc_timestamp)});
     auto &db = i->db;
+    sqlite3_busy_timeout(db.handle(), options.busy_timeout_ms);
     refuse_foreign_database(db);
     db.exec("PRAGMA foreign_keys = ON");
     if (!options.read_only) {
