@@ -396,6 +396,7 @@ int run(const options &o) {
     // is resident. Audit rows are appended to the benchmark database.
     credo::engine_options ao = eo;
     ao.audit = true;
+    ao.audit_mode = credo::audit_mode::batched;  // bench/audit_bench.cpp compares the modes
     double audited_per_s = 0;
     double audited_per_cpu_s = 0;
     { credo::engine closing = std::move(e); }  // moved out of `opened`, closed here

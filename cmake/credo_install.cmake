@@ -20,6 +20,10 @@ install(TARGETS credo credo_deps credo_shared
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS credo_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+# The shipped rules, with their calendars and departments file, where an installed `credo`
+# looks for them when neither --rules nor $CREDO_RULES is given (tools/rules_option.hpp).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/ DESTINATION ${CMAKE_INSTALL_DATADIR}/credo/rules COMPONENT runtime
+  PATTERN "tests" EXCLUDE)
 install(FILES ${PROJECT_SOURCE_DIR}/capi/include/credo/credo.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/credo COMPONENT development)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/credo/

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace CLI {
 class App;
@@ -33,7 +34,16 @@ struct command_registration {
 };
 void add_registered_commands(CLI::App &app, context &ctx);
 
-// Writes `credo: message` to stderr.
+// Writes `credo: message` to stderr (control characters shown as `\xNN` on a terminal).
 void report_error(const std::string &message);
+
+// `text` with control characters other than line feed and tab (C0, DEL, C1) written as `\xNN`,
+// so that data printed to a terminal cannot move the cursor, retitle the window or run an
+// escape sequence (ESC, OSC) there.
+std::string terminal_safe(std::string_view text);
+
+// From here on, what std::cout and std::cerr write to a terminal passes through terminal_safe;
+// pipes and files get the bytes as they are.
+void neutralise_terminal_output();
 
 }  // namespace credo::cli

@@ -26,6 +26,7 @@ struct check_args {
     std::string batch;
     bool json = false;
     bool no_audit = false;
+    std::string audit_mode = "durable";
     bool show_ids = false;
     bool lenient = false;
 };
@@ -35,6 +36,15 @@ std::optional<date> parse_at(const std::string &text, std::string &why) {
     auto d = date::parse(text, &why);
     if (!d) why = fmt::format("`{}` is not a date: {}", text, why);
     return d;
+}
+
+// The decision's JSON with the engine's audit mode added as the last key, `audit_mode`:
+// `durable`, `batched` or `off` (the decision's own keys keep their order).
+std::string decision_json(const engine &e, const decision &d) {
+    std::string json = d.to_json();
+    json.pop_back();  // the closing brace
+    json += fmt::format(R"(,"audit_mode":"{}"}})", e.audit_mode());
+    return json;
 }
 
 std::string error_json(std::size_t line, const error_info &e) {
@@ -57,7 +67,23 @@ int run_batch(const engine &e, const check_args &args) {
     std::size_t number = 0;
     std::size_t bad = 0;
     decision d;
-    while (std::getline(*in, line)) {
+    // A batch may be a pipe that never ends (checks streamed in), but not a line that never
+    // ends: /dev/zero would otherwise fill memory before the first newline.
+    constexpr std::size_t max_line = std::size_t{1} << 20;
+    auto next_line = [&] {
+        line.clear();
+        auto *buffer = in->rdbuf();
+        for (int c; (c = buffer->sbumpc()) != std::char_traits<char>::eof();) {
+            if (c == '\n') return true;
+            if (line.size() == max_line) {
+                throw usage_error(fmt::format("{}:{}: the line is longer than {} bytes; a batch has one check a line",
+                                              args.batch == "-" ? "stdin" : args.batch, number + 1, max_line));
+            }
+            line += static_cast<char>(c);
+        }
+        return !line.empty();
+    };
+    while (next_line()) {
         ++number;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos || line.front() == '#') continue;
@@ -125,7 +151,7 @@ int run_batch(const engine &e, const check_args &args) {
             std::cout << error_json(number, s.error()) << '\n';
             continue;
         }
-        std::cout << d.to_json() << '\n';
+        std::cout << decision_json(e, d) << '\n';
     }
     if (bad) report_error(fmt::format("{} of the lines in `{}` could not be checked", bad, args.batch));
     return bad ? exit_usage : exit_ok;
@@ -139,11 +165,12 @@ int run_check(const check_args &args) {
     options.rules_dir = rules_directory(args.rules);
     options.db_path = args.db;
     options.audit = !args.no_audit;
+    options.audit_mode = args.audit_mode == "batched" ? audit_mode::batched : audit_mode::durable;
     options.lenient_ids = args.lenient;
     auto opened = engine::open(options);
     if (!opened) {
         const auto &err = opened.error();
-        if (!err.diagnostics.empty()) std::fputs(err.diagnostics.c_str(), stderr);
+        if (!err.diagnostics.empty()) std::cerr << err.diagnostics;
         throw usage_error(err.message);
     }
     engine &e = *opened;
@@ -168,10 +195,8 @@ int run_check(const check_args &args) {
         decision d;
         auto s = e.check(q, d);
         if (!s) throw usage_error(s.error().message);
-        // The check id is only final once written: flush before showing it.
-        if (auto flushed = e.flush_audit(); !flushed) throw usage_error(flushed.error().message);
-        if (args.json) std::cout << d.to_json() << '\n';
-        else std::cout << decision_text(d, args.show_ids);
+        if (args.json) std::cout << decision_json(e, d) << '\n';
+        else std::cout << decision_text(d, args.show_ids) << "audit (查询留痕): " << e.audit_mode() << '\n';
     }
     if (auto flushed = e.flush_audit(); !flushed) throw usage_error(flushed.error().message);
     return code;
@@ -192,6 +217,10 @@ void add_check_command(CLI::App &app, context &ctx) {
                     "one decision JSON per line out");
     cmd->add_flag("--json", args->json, "print the decision as JSON");
     cmd->add_flag("--no-audit", args->no_audit, "do not write the check to the audit trail");
+    cmd->add_option("--audit-mode", args->audit_mode,
+                    "durable (default): each answer only once its audit row is committed; batched: rows committed "
+                    "in the background, a crash may lose the last ones (docs/audit.md)")
+        ->check(CLI::IsMember({"durable", "batched"}));
     cmd->add_flag("--show-ids", args->show_ids, "print personal ID numbers unmasked");
     cmd->add_flag("--lenient", args->lenient, "accept credit codes whose final check character is wrong");
     cmd->callback([args, &ctx] { ctx.result = run_check(*args); });

@@ -3,10 +3,9 @@
 // penalty decisions and whether they were published within 7 working days.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
+#include "base/files.hpp"
 #include "calendar_option.hpp"
 #include "cli.hpp"
 #include "workflow/decisions.hpp"
@@ -20,12 +19,15 @@ struct decisions_args {
 };
 
 int run_import(const decisions_args &args) {
-    std::ifstream in(args.file, std::ios::binary);
-    if (!in) throw usage_error(fmt::format("cannot read `{}`", args.file));
-    std::stringstream buffer;
-    buffer << in.rdbuf();
+    // A regular file of bounded size: /dev/zero or a FIFO is refused, not read until memory ends.
+    std::string text;
+    try {
+        text = base::read_regular_file(args.file);
+    } catch (const base::file_error &e) {
+        throw usage_error(e.what());
+    }
     auto db = open_store_or_throw(args.db);
-    auto r = workflow::import_decisions(db, buffer.str(), args.by);
+    auto r = workflow::import_decisions(db, text, args.by);
     for (const auto &p : r.rejected) {
         std::cerr << fmt::format("{}:{}: error: {}{}\n", args.file, p.line, p.column.empty() ? "" : p.column + ": ",
                                  p.reason);

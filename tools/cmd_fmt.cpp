@@ -6,11 +6,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <system_error>
 
+#include "base/files.hpp"
 #include "cli.hpp"
 #include "diag/diagnostic.hpp"
 #include "syntax/format.hpp"
@@ -45,26 +44,20 @@ std::vector<std::string> expand(const std::string &path) {
 }
 
 std::string read_all(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    if (in) text << in.rdbuf();
-    if (!in || in.bad()) throw usage_error(fmt::format("cannot read `{}`", path));
-    return text.str();
+    try {
+        return base::read_regular_file(path, std::uint64_t{64} << 20);  // as a rule file is loaded
+    } catch (const base::file_error &e) {
+        throw usage_error(e.what());
+    }
 }
 
-// Writes next to the file and renames over it, so an interrupted run leaves the old or the new text.
+// Writes next to the file and renames over it (base::output_file), so an interrupted run leaves
+// the old or the new text; a link to a rule file keeps pointing at the rewritten file.
 void write_all(const std::string &path, const std::string &text) {
-    std::string temporary = path + ".credo-fmt.tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!out.flush()) throw usage_error(fmt::format("cannot write `{}`", path));
-    }
-    std::error_code ec;
-    fs::rename(temporary, path, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw usage_error(fmt::format("cannot write `{}`", path));
+    try {
+        base::write_output_file(path, text, {});
+    } catch (const base::file_error &e) {
+        throw usage_error(e.what());
     }
 }
 
@@ -87,7 +80,7 @@ int run_fmt(const fmt_args &args) {
         auto file = syntax::parse(sources, id, diags);
         if (diags.has_errors()) {
             diags.sort();
-            for (const auto &d : diags.items()) std::fputs(diag::render(d, sources).c_str(), stderr);
+            for (const auto &d : diags.items()) std::cerr << diag::render(d, sources);
             status = exit_findings;
             continue;
         }

@@ -8,7 +8,9 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "base/files.hpp"
 #include "cli.hpp"
+#include "credo/ids.hpp"
 #include "store/import.hpp"
 #include "store_options.hpp"
 
@@ -20,6 +22,7 @@ struct import_args {
     bool strict = false;
     bool ignore_extra = false;
     bool quiet = false;
+    bool show_ids = false;
 };
 
 std::string thousands(std::uint64_t n) {
@@ -74,6 +77,13 @@ int run_import(const import_args &args) {
     if (!args.relations.empty() && !args.file.empty()) {
         throw usage_error(fmt::format("unexpected argument `{}`: --relations takes the file itself", args.file));
     }
+    const std::string &path = args.list.empty() ? args.relations : args.file;
+    if (!args.rejects.empty()) {
+        // Refused before the database is opened: nothing is touched. The import checks again.
+        auto keep = base::database_paths(args.db);
+        keep.push_back({path, "the input file"});
+        if (auto why = base::output_refusal(args.rejects, keep); !why.empty()) throw usage_error("--rejects: " + why);
+    }
     auto catalog = catalog_from_rules(args.rules);
     auto db = open_database(args.db, true);
     progress_display display(args.quiet);
@@ -82,8 +92,8 @@ int run_import(const import_args &args) {
     options.ignore_extra = args.ignore_extra;
     options.rejects_path = args.rejects;
     options.by = args.by;
+    options.show_ids = args.show_ids;
     options.progress = [&](const store::import_progress &p) { display(p); };
-    const std::string &path = args.list.empty() ? args.relations : args.file;
     auto result = [&] {
         try {
             return args.list.empty() ? store::import_relations(db, catalog, path, options)
@@ -95,8 +105,10 @@ int run_import(const import_args &args) {
     display.done();
     if (!result) throw usage_error(result.error());
     const auto &s = *result;
+    auto shown = [&](const std::string &text) { return args.show_ids ? text : ids::mask_in_text(text); };
     for (const auto &r : s.first_rejects) {
-        std::cerr << fmt::format("{}:{}: {}{}\n", path, r.line, r.column.empty() ? "" : r.column + ": ", r.reason);
+        std::cerr << fmt::format("{}:{}: {}{}\n", path, r.line, r.column.empty() ? "" : r.column + ": ",
+                                 shown(r.reason));
     }
     if (s.rejected > s.first_rejects.size()) {
         std::cerr << fmt::format("... and {} more{}\n", s.rejected - s.first_rejects.size(),
@@ -107,7 +119,7 @@ int run_import(const import_args &args) {
     // establishment date for a subject): the row counts, the difference is reported.
     for (const auto &w : s.first_warnings) {
         std::cerr << fmt::format("{}:{}: {}warning: {}\n", path, w.line, w.column.empty() ? "" : w.column + ": ",
-                                 w.reason);
+                                 shown(w.reason));
     }
     if (s.warnings > s.first_warnings.size()) {
         std::cerr << fmt::format("... and {} more warnings{}\n", s.warnings - s.first_warnings.size(),
@@ -115,6 +127,11 @@ int run_import(const import_args &args) {
                                                       : fmt::format(" (all in `{}`)", args.rejects));
     }
     if (s.resumed) std::cout << fmt::format("resumed an interrupted import at line {}\n", s.resumed_at_line);
+    if (s.rejects_restarted) {
+        std::cerr << fmt::format("credo: the rejects file of the interrupted run was not found; `{}` has the rows "
+                                 "rejected from line {} on only\n",
+                                 args.rejects, s.resumed_at_line);
+    }
     std::string warned =
         s.warnings == 0 ? std::string() : fmt::format(", {} warning{}", thousands(s.warnings), s.warnings == 1 ? "" : "s");
     std::cout << fmt::format("{} rows: {} inserted, {} already recorded, {} rejected{} ({:.1f}s)\n", thousands(s.rows),
@@ -138,11 +155,12 @@ void add_import_command(CLI::App &app, context &ctx) {
     cmd->add_option("file", args->file, "the list file (with --list)");
     cmd->add_option("--rejects", args->rejects,
                     "write bad rows here (line, column, reason, record), and rows imported with a warning (reason "
-                    "`warning: ...`)");
+                    "`warning: ...`); replaced whole when the import ends, never the database or the input");
     cmd->add_flag("--strict", args->strict, "any bad row aborts the import with nothing written");
     cmd->add_flag("--ignore-extra", args->ignore_extra, "ignore columns beyond the expected ones");
     cmd->add_option("--by", args->by, "who imports (recorded on each row; default `import`)");
     cmd->add_flag("--quiet", args->quiet, "no progress display");
+    cmd->add_flag("--show-ids", args->show_ids, "personal ID numbers unmasked in messages and the rejects file");
     cmd->callback([args, &ctx] { ctx.result = run_import(*args); });
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <iostream>
 
+#include "base/files.hpp"
 #include "calendar_option.hpp"
 #include "cli.hpp"
 #include "rules_option.hpp"
@@ -36,6 +37,10 @@ int run_report(const report_args &args) {
         rules = load_rules_or_throw(o.rules_dir);
     }
     o.calendar_dir = calendar_directory(args.calendar);
+    // Refused before anything is read or written; write_quarterly_report checks again.
+    if (auto why = base::output_refusal(args.out, base::database_paths(args.db)); !why.empty()) {
+        throw usage_error("--out: " + why);
+    }
     auto db = open_store_or_throw(args.db);
     try {
         auto written = workflow::write_quarterly_report(db, rules.get(), o, args.out);

@@ -18,6 +18,7 @@
 #include <tuple>
 #include <unistd.h>
 
+#include "base/files.hpp"
 #include "base/utf8.hpp"
 #include "cli.hpp"
 #include "credo/engine.hpp"
@@ -847,11 +848,12 @@ public:
           verbose_(verbose) {}
 
     void run_file(const std::string &path, totals &t) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw usage_error(fmt::format("cannot read `{}`", path));
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        std::string text = buffer.str();
+        std::string text;
+        try {
+            text = base::read_regular_file(path, std::uint64_t{256} << 20);
+        } catch (const base::file_error &e) {
+            throw usage_error(e.what());
+        }
         test_file file;
         file.path = path;
         parser(*rules_, file).parse(text);

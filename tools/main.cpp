@@ -12,6 +12,7 @@ int main(int argc, char **argv) {
     app.set_version_flag("--version", CREDO_VERSION);
     app.require_subcommand(1);
     context ctx;
+    neutralise_terminal_output();
     add_registered_commands(app, ctx);
     try {
         app.parse(argc, argv);

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <fmt/format.h>
+#include <iostream>
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -16,18 +18,29 @@
 
 namespace credo::cli {
 
-// The directory given, else `$CREDO_RULES`, else `./rules`.
+// The directory given, else `$CREDO_RULES`, else `./rules` when there is one (a checkout), else
+// the rules installed beside this `credo` (`<prefix>/share/credo/rules`), else `rules` (whose
+// absence the caller reports).
 inline std::string rules_directory(const std::string &option) {
     if (!option.empty()) return option;
     const char *rules = std::getenv("CREDO_RULES");
     if (rules && *rules) return rules;
+    std::error_code ec;
+    if (std::filesystem::is_directory("rules", ec)) return "rules";
+#ifdef CREDO_RULES_FROM_BIN
+    auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        auto installed = (self.parent_path() / CREDO_RULES_FROM_BIN).lexically_normal();
+        if (std::filesystem::is_directory(installed, ec)) return installed.string();
+    }
+#endif
     return "rules";
 }
 
 // Writes every diagnostic, rendered with its source excerpt, to stderr in file and position order.
 inline void print_diagnostics(diag::diagnostics &diags, const diag::source_map &sources) {
     diags.sort();
-    for (const auto &d : diags.items()) std::fputs(diag::render(d, sources).c_str(), stderr);
+    for (const auto &d : diags.items()) std::cerr << diag::render(d, sources);
 }
 
 // Loads the rule set; an unreadable directory throws usage_error (exit 2).

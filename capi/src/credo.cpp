@@ -695,7 +695,7 @@ int credo_engine_open(credo_engine **out, const credo_engine_options *options) {
         require(options, "options");
         check_version(options->version, CREDO_ENGINE_OPTIONS_VERSION, "options", "CREDO_ENGINE_OPTIONS_INIT");
         std::size_t limit = options->max_string_bytes != 0 ? options->max_string_bytes : CREDO_DEFAULT_MAX_STRING_BYTES;
-        constexpr unsigned known = CREDO_ENGINE_LENIENT_IDS | CREDO_ENGINE_NO_AUDIT;
+        constexpr unsigned known = CREDO_ENGINE_LENIENT_IDS | CREDO_ENGINE_NO_AUDIT | CREDO_ENGINE_AUDIT_BATCHED;
         if ((options->flags & ~known) != 0)
             raise(CREDO_EINVALID_ARGUMENT, "`options->flags` has unknown bits " + std::to_string(options->flags & ~known));
         credo::engine_options o;
@@ -704,6 +704,13 @@ int credo_engine_open(credo_engine **out, const credo_engine_options *options) {
         o.lenient_ids = (options->flags & CREDO_ENGINE_LENIENT_IDS) != 0;
         o.audit = (options->flags & CREDO_ENGINE_NO_AUDIT) == 0;
         if (options->audit_batch != 0) o.audit_batch = options->audit_batch;
+        if ((options->flags & CREDO_ENGINE_AUDIT_BATCHED) != 0) o.audit_mode = credo::audit_mode::batched;
+        if (options->version >= 2) {  // a version 1 struct ends before these fields
+            if (options->audit_queue != 0) o.audit_queue = options->audit_queue;
+            if (options->audit_interval_ms != 0) o.audit_interval_ms = options->audit_interval_ms;
+            if (options->audit_wait_ms != 0) o.audit_wait_ms = options->audit_wait_ms;
+            if (options->audit_retry_ms != 0) o.audit_retry_ms = options->audit_retry_ms;
+        }
         auto opened = credo::engine::open(o);
         if (!opened) return fail_with("credo_engine_open", opened.error());
         auto e = std::make_unique<credo_engine>(std::move(*opened));
@@ -740,6 +747,12 @@ int credo_engine_flush_audit(credo_engine *engine) {
         auto s = engine_arg(engine).engine.flush_audit();
         return s ? CREDO_OK : fail_with("credo_engine_flush_audit", s.error());
     });
+}
+
+const char *credo_engine_audit_mode(const credo_engine *engine) {
+    if (engine == nullptr) return nullptr;
+    // The engine's names are string literals: static, NUL-terminated.
+    return engine->engine.audit_mode().data();
 }
 
 int credo_engine_rules_version(char *out, size_t out_size, credo_engine *engine) {

@@ -90,15 +90,38 @@ private:
 };
 
 // ---- options and queries ----------------------------------------------------------------------
+// When an audited check's row reaches the disk (docs/audit.md).
+enum class audit_mode {
+    // The check returns once its row is committed; concurrent checks share one transaction
+    // (group commit). Nothing answered is unrecorded, even after a crash.
+    durable,
+    // The check returns at once with an id reserved in the database; a background thread commits
+    // the rows. A crash loses at most `audit_queue` rows, those of the last `audit_interval_ms`
+    // plus one commit; their ids are then recorded as `lost`, never handed out again.
+    batched,
+};
+std::string_view to_string(audit_mode mode);  // `durable`, `batched`
+
 struct engine_options {
     std::string rules_dir = "rules";
     std::string db_path{};  // required; the database must exist (create it with `credo import`)
     // Accept credit codes whose final check character is wrong (early pilot codes).
     bool lenient_ids = false;
-    // Write each check to the store's audit trail (查询留痕), batched on a background thread.
+    // Write each check to the store's audit trail (查询留痕).
     bool audit = true;
+    credo::audit_mode audit_mode = credo::audit_mode::durable;
     // Most checks written in one audit transaction.
     std::size_t audit_batch = 4096;
+    // Most rows waiting to be written (queued or being written); a check that finds the queue
+    // full waits up to `audit_wait_ms` for room, then fails with `store_error`.
+    std::size_t audit_queue = 65536;
+    // batched: the longest a row waits before the writer starts a transaction for it.
+    unsigned audit_interval_ms = 20;
+    unsigned audit_wait_ms = 5000;
+    // How long a failed audit write (the database locked by another writer, a full disk) is
+    // retried, with backoff, before the engine gives up: then every later audited check fails
+    // with `store_error` until the engine is opened again.
+    unsigned audit_retry_ms = 30000;
 };
 
 // A value a query supplies for a condition attribute. Strings are converted to the attribute's
@@ -210,6 +233,8 @@ public:
     status reload();
     // Waits until every audited check so far is written; reports a failed write.
     status flush_audit();
+    // `durable`, `batched`, or `off` when the engine does not audit.
+    std::string_view audit_mode() const;
 
     std::string rules_version() const;
     std::int64_t store_version() const;

@@ -68,6 +68,11 @@ std::optional<std::string> normalize(std::string_view input, std::string *error 
 // (`410922********123X`); credit codes, which name organisations, are shown whole.
 std::string mask(std::string_view normalized_id);
 
+// `text` with every resident ID in it masked as by `mask`: each run of 15 or 18 letters and
+// digits (a word of its own) that `mask` would change. For free text a person reads, such as a
+// rejected record of a CSV file.
+std::string mask_in_text(std::string_view text);
+
 std::string_view to_string(scheme s);
 std::string_view to_string(subject_kind k);
 std::string_view to_string(flag f);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The engine: opening, the snapshot swap that checks read without locks, and the batched audit
-// writer.
+// The engine: opening, the snapshot swap that checks read without locks, and handing checks to
+// the audit writer.
 #include "credo/engine.hpp"
 
 #include <array>
@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "diag/diagnostic.hpp"
+#include "engine/audit_writer.hpp"
 #include "engine/json.hpp"
 #include "engine/snapshot.hpp"
 #include "sema/rule_set.hpp"
@@ -123,24 +124,6 @@ void sha256_hex(std::string_view text, std::string &out) {
     }
 }
 
-// The id of the last audited check: ids run 1, 2, 3, ... without gaps (the store's hash chain
-// requires it), so a galloping search over find_check finds it in O(log n) lookups.
-std::int64_t last_check_id(store::store &db) {
-    if (!db.find_check(1)) return 0;
-    std::int64_t low = 1;
-    std::int64_t high = 2;
-    while (db.find_check(high)) {
-        low = high;
-        high *= 2;
-    }
-    while (high - low > 1) {  // INVARIANT: low exists, high does not
-        std::int64_t mid = low + (high - low) / 2;
-        if (db.find_check(mid)) low = mid;
-        else high = mid;
-    }
-    return low;
-}
-
 struct loaded_rules {
     std::shared_ptr<const sema::rule_set> rules;
     std::optional<error_info> problem;
@@ -182,80 +165,12 @@ struct engine::impl {
     std::mutex reload_mutex;
     std::unique_ptr<store::store> reader_db;
 
-    // The audit writer: checks are numbered here, queued, and written in batches by one thread.
-    std::unique_ptr<store::store> audit_db;
-    std::mutex audit_mutex;
-    std::condition_variable audit_wake;
-    std::condition_variable audit_idle;
-    std::vector<store::check_record> audit_queue;
-    std::int64_t next_check_id = 1;
-    std::int64_t expected_next_write = 1;
-    bool audit_stop = false;
-    bool audit_busy = false;
-    std::optional<std::string> audit_failure;
-    std::thread audit_thread;
+    std::unique_ptr<engine_core::audit_writer> writer;  // null when not auditing
 
-    ~impl() { stop_audit(); }
-
-    void start_audit() {
-        next_check_id = last_check_id(*audit_db) + 1;
-        expected_next_write = next_check_id;
-        audit_thread = std::thread([this] { audit_loop(); });
-    }
-
-    void stop_audit() {
-        if (!audit_thread.joinable()) return;
-        {
-            std::lock_guard lock(audit_mutex);
-            audit_stop = true;
-        }
-        audit_wake.notify_one();
-        audit_thread.join();
-    }
-
-    // Takes everything queued at once (a swap, not an erase from the front of a long queue) and
-    // writes it in transactions of at most `audit_batch` rows.
-    void audit_loop() {
-        std::vector<store::check_record> taken;
-        std::unique_lock lock(audit_mutex);
-        for (;;) {
-            audit_wake.wait(lock, [&] { return audit_stop || !audit_queue.empty(); });
-            if (audit_queue.empty()) break;  // stopping, and everything is written
-            taken.clear();
-            taken.swap(audit_queue);
-            audit_busy = true;
-            lock.unlock();
-            std::optional<std::string> failure;
-            std::size_t batch = std::max<std::size_t>(1, options.audit_batch);
-            for (std::size_t start = 0; start < taken.size(); start += batch) {
-                std::size_t take = std::min(batch, taken.size() - start);
-                std::int64_t expected = expected_next_write;
-                expected_next_write += static_cast<std::int64_t>(take);
-                std::optional<std::string> problem;
-                try {
-                    auto written = audit_db->append_checks(std::span(taken).subspan(start, take));
-                    if (!written.empty() && written.front() != expected) {
-                        problem = fmt::format(
-                            "the audit trail was written by another process: check {} was stored as {}; run the "
-                            "engine as the only writer of the audit trail",
-                            expected, written.front());
-                    }
-                } catch (const std::exception &e) {
-                    problem = fmt::format("cannot write the audit trail: {}", e.what());
-                }
-                if (problem && !failure) failure = std::move(problem);  // the first one is reported
-            }
-            lock.lock();
-            if (failure && !audit_failure) audit_failure = std::move(failure);
-            audit_busy = false;
-            if (audit_queue.empty()) audit_idle.notify_all();
-        }
-        audit_busy = false;
-        audit_idle.notify_all();
-    }
-
-    void audit(const snapshot &s, decision &d, std::string_view querier) {
+    // The audit row of a check, at the check's time.
+    static store::check_record audit_row(const snapshot &s, const decision &d, std::string_view querier) {
         store::check_record r;
+        r.at = engine_core::audit_timestamp();
         r.querier = std::string(querier);
         r.subject_id = d.subject.id;
         r.scenario = d.scenario;
@@ -266,29 +181,24 @@ struct engine::impl {
         thread_local std::string json;
         engine_core::decision_json(d, false, json);  // check_id null, as documented
         sha256_hex(json, r.decision_digest);
-        bool was_empty = false;
-        {
-            std::lock_guard lock(audit_mutex);
-            d.check_id = next_check_id++;
-            was_empty = audit_queue.empty();
-            audit_queue.push_back(std::move(r));
-        }
-        // The writer only waits while the queue is empty.
-        if (was_empty) audit_wake.notify_one();
+        return r;
     }
 
-    status flush() {
-        if (!audit_thread.joinable()) return {};
-        std::unique_lock lock(audit_mutex);
-        audit_wake.notify_one();
-        audit_idle.wait(lock, [&] { return audit_queue.empty() && !audit_busy; });
-        if (audit_failure) {
-            auto e = make_error(error_code::store_error, *audit_failure);
-            audit_failure.reset();
-            return e;
+    // Records the check before it is answered: on error the decision is cleared, so nothing
+    // unrecorded is handed out.
+    status audit(const snapshot &s, decision &d, std::string_view querier) {
+        store::check_record row = audit_row(s, d, querier);
+        std::int64_t id = 0;
+        auto recorded = writer->record(std::span(&row, 1), std::span(&id, 1));
+        if (!recorded) {
+            d.clear();
+            return recorded;
         }
+        d.check_id = id;
         return {};
     }
+
+    status flush() { return writer ? writer->flush() : status{}; }
 
     status build_and_publish(std::shared_ptr<const sema::rule_set> rules) {
         try {
@@ -326,8 +236,7 @@ result<engine> engine::open(const engine_options &options) {
     if (auto s = i->build_and_publish(std::move(loaded.rules)); !s) return s.error();
     if (options.audit) {
         try {
-            i->audit_db = std::make_unique<store::store>(store::store::open(options.db_path, open_options));
-            i->start_audit();
+            i->writer = std::make_unique<engine_core::audit_writer>(options);
         } catch (const std::exception &e) {
             return make_error(error_code::store_error,
                               fmt::format("cannot open the audit trail in `{}`: {}", options.db_path, e.what()));
@@ -339,7 +248,7 @@ result<engine> engine::open(const engine_options &options) {
 status engine::check(const query &q, decision &out) const {
     auto s = impl_->current.read();
     status result = s->check(q, out, impl_->options.lenient_ids);
-    if (result && impl_->options.audit) impl_->audit(*s, out, q.querier);
+    if (result && impl_->writer) return impl_->audit(*s, out, q.querier);
     return result;
 }
 
@@ -350,11 +259,32 @@ std::size_t engine::check_batch(std::span<const query> queries, std::span<decisi
     }
     auto s = impl_->current.read();
     std::size_t ok = 0;
+    // Audited: the rows of the whole batch go to the writer at once (one transaction in durable
+    // mode, instead of one each).
+    std::vector<store::check_record> rows;
+    std::vector<std::size_t> audited;
     for (std::size_t i = 0; i < queries.size(); ++i) {
         statuses[i] = s->check(queries[i], out[i], impl_->options.lenient_ids);
         if (!statuses[i]) continue;
         ++ok;
-        if (impl_->options.audit) impl_->audit(*s, out[i], queries[i].querier);
+        if (impl_->writer) {
+            rows.push_back(impl::audit_row(*s, out[i], queries[i].querier));
+            audited.push_back(i);
+        }
+    }
+    if (!rows.empty()) {
+        std::vector<std::int64_t> ids(rows.size());
+        auto recorded = impl_->writer->record(rows, ids);
+        for (std::size_t k = 0; k < audited.size(); ++k) {
+            std::size_t i = audited[k];
+            if (ids[k] != 0) {
+                out[i].check_id = ids[k];
+                continue;
+            }
+            out[i].clear();
+            statuses[i] = recorded.error();
+            --ok;
+        }
     }
     return ok;
 }
@@ -367,6 +297,12 @@ status engine::reload() {
 }
 
 status engine::flush_audit() { return impl_->flush(); }
+
+std::string_view engine::audit_mode() const {
+    return impl_->writer ? to_string(impl_->writer->mode()) : std::string_view("off");
+}
+
+std::string_view to_string(credo::audit_mode mode) { return mode == audit_mode::batched ? "batched" : "durable"; }
 
 std::string engine::rules_version() const { return impl_->current.read()->rules().version(); }
 

@@ -396,6 +396,32 @@ std::string mask(std::string_view id) {
     return text;
 }
 
+std::string mask_in_text(std::string_view text) {
+    auto word_char = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    };
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (!word_char(text[i])) {
+            out += text[i++];
+            continue;
+        }
+        std::size_t end = i;
+        while (end < text.size() && word_char(text[end])) ++end;
+        std::string word(text.substr(i, end - i));
+        if (word.size() == 18 || word.size() == 15) {
+            std::string upper = word;
+            for (char &c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+            std::string masked = mask(upper);
+            if (masked != upper) word = masked;
+        }
+        out += word;
+        i = end;
+    }
+    return out;
+}
+
 char credit_code_check_character(std::string_view first17) {
     int weight = 1;
     int sum = 0;

@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <limits>
-#include <sstream>
+#include <sys/stat.h>
 #include <system_error>
+#include <utility>
+
+#include "base/files.hpp"
 
 #include "sema/codes.hpp"
 #include "sema/rule_set.hpp"
@@ -17,13 +21,53 @@ namespace credo::sema {
 
 namespace {
 
+// Rule files are text a person writes; a file past this is not one (e.g. a link to a disk image).
+constexpr std::uint64_t rule_file_limit = std::uint64_t{64} << 20;
+
 std::string read_all(const std::filesystem::path &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw load_error(fmt::format("cannot read `{}`", path.string()));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw load_error(fmt::format("cannot read `{}`", path.string()));
-    return std::move(text).str();
+    try {
+        return base::read_regular_file(path.string(), rule_file_limit);
+    } catch (const base::file_error &e) {
+        throw load_error(e.what());
+    }
+}
+
+// The `*.credo` files under `dir`, following links to directories. `ancestors` are the
+// directories (device, inode) being walked: a link back to one of them is a loop, which would
+// otherwise be walked until the path is too long, a number of times that doubles with each
+// further link.
+void find_rule_files(const std::filesystem::path &dir, std::vector<std::pair<dev_t, ino_t>> &ancestors,
+                     std::vector<std::filesystem::path> &out) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) throw load_error(fmt::format("cannot read the rule directory `{}`: {}", dir.string(), ec.message()));
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        const fs::path &path = it->path();
+        struct stat st{};
+        if (::stat(path.c_str(), &st) != 0) {
+            // A dangling link: not a rule file unless named as one.
+            if (path.extension() == ".credo") {
+                throw load_error(fmt::format("cannot read `{}`: {}", path.string(), std::strerror(errno)));
+            }
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            std::pair<dev_t, ino_t> key{st.st_dev, st.st_ino};
+            if (std::find(ancestors.begin(), ancestors.end(), key) != ancestors.end()) {
+                throw load_error(fmt::format("cannot read the rule directory: `{}` is a symbolic link loop (it leads "
+                                             "back to a directory that contains it)",
+                                             path.string()));
+            }
+            ancestors.push_back(key);
+            find_rule_files(path, ancestors, out);
+            ancestors.pop_back();
+        } else if (path.extension() == ".credo" && S_ISREG(st.st_mode)) {
+            out.push_back(path);
+        }
+    }
+    if (ec) throw load_error(fmt::format("cannot read the rule directory `{}`: {}", dir.string(), ec.message()));
 }
 
 }  // namespace
@@ -40,13 +84,12 @@ std::shared_ptr<const rule_set> load_rule_set(const std::filesystem::path &dir, 
         throw load_error(fmt::format("cannot read the rule directory `{}`: {}", dir.string(), why));
     }
     std::vector<fs::path> paths;
-    fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec);
-    if (ec) throw load_error(fmt::format("cannot read the rule directory `{}`: {}", dir.string(), ec.message()));
-    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        if (it->path().extension() == ".credo" && it->is_regular_file(ec)) paths.push_back(it->path());
+    {
+        struct stat st{};
+        std::vector<std::pair<dev_t, ino_t>> ancestors;
+        if (::stat(dir.c_str(), &st) == 0) ancestors.emplace_back(st.st_dev, st.st_ino);
+        find_rule_files(dir, ancestors, paths);
     }
-    if (ec) throw load_error(fmt::format("cannot read the rule directory `{}`: {}", dir.string(), ec.message()));
     // Sorted by path so that file ids, measure order and diagnostics are the same on every run.
     std::sort(paths.begin(), paths.end(),
               [](const fs::path &a, const fs::path &b) { return a.generic_string() < b.generic_string(); });

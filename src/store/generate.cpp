@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <random>
 
+#include "base/files.hpp"
 #include "credo/ids.hpp"
 #include "store/error.hpp"
 
@@ -46,35 +47,41 @@ const char *initiator_of(std::string_view list) {
     return "发起部门";
 }
 
+// A generated file, written through base::output_file: an existing database, device or FIFO of
+// that name is refused, and an earlier file of that name is replaced whole or not at all.
 class output {
 public:
-    explicit output(const std::string &path) : path_(path), file_(std::fopen(path.c_str(), "wb")) {
-        if (!file_) throw error(fmt::format("cannot write `{}`: {}", path, std::strerror(errno)));
-        buffer_.reserve(1 << 20);
-    }
-    ~output() {
-        if (file_) std::fclose(file_);
-    }
-    output(const output &) = delete;
-    output &operator=(const output &) = delete;
+    explicit output(const std::string &path) : file_(open(path)) { buffer_.reserve(1 << 20); }
     std::string &buffer() { return buffer_; }
     void maybe_flush() {
         if (buffer_.size() > (1 << 20) - 4096) flush();
     }
     void close() {
         flush();
-        if (std::fclose(file_) != 0) fail();
-        file_ = nullptr;
+        try {
+            file_.commit();
+        } catch (const base::file_error &e) {
+            throw error(e.what());
+        }
     }
 
 private:
+    static base::output_file open(const std::string &path) {
+        try {
+            return base::output_file(path, {});
+        } catch (const base::file_error &e) {
+            throw error(e.what());
+        }
+    }
     void flush() {
-        if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) fail();
+        try {
+            file_.write(buffer_);
+        } catch (const base::file_error &e) {
+            throw error(e.what());
+        }
         buffer_.clear();
     }
-    [[noreturn]] void fail() { throw error(fmt::format("cannot write `{}`: {}", path_, std::strerror(errno))); }
-    std::string path_;
-    std::FILE *file_;
+    base::output_file file_;
     std::string buffer_;
 };
 

@@ -18,10 +18,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <openssl/evp.h>
-#include <sys/mman.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/files.hpp"
 #include "credo/ids.hpp"
 #include "store/csv.hpp"
 #include "store/store_impl.hpp"
@@ -30,34 +31,38 @@ namespace credo::store {
 
 namespace {
 
-// The file mapped read-only for the duration of the import.
-class mapped_file {
+// The input, read whole while an advisory lock on it is held for the whole import: a second
+// import of the same file (by any path or link to it) is refused instead of "resuming" the
+// running one. Read, not mapped: a file cut while mapped would kill the process with SIGBUS;
+// read_regular_file reports it, and refuses FIFOs, devices and files past its bound.
+class input_file {
 public:
-    explicit mapped_file(const std::string &path) {
-        fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    explicit input_file(const std::string &path) {
+        fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
         if (fd_ < 0) throw error(fmt::format("cannot read `{}`: {}", path, std::strerror(errno)));
         struct stat st{};
-        if (fstat(fd_, &st) != 0) throw error(fmt::format("cannot read `{}`: {}", path, std::strerror(errno)));
-        size_ = static_cast<std::size_t>(st.st_size);
-        if (size_ > 0) {
-            void *p = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
-            if (p == MAP_FAILED) throw error(fmt::format("cannot map `{}`: {}", path, std::strerror(errno)));
-            data_ = static_cast<const char *>(p);
-            madvise(p, size_, MADV_SEQUENTIAL);
+        if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && ::flock(fd_, LOCK_EX | LOCK_NB) != 0 &&
+            errno == EWOULDBLOCK) {
+            throw error(fmt::format("`{}` is being imported by another credo process; run this again once it has "
+                                    "finished",
+                                    path));
+        }
+        try {
+            text_ = base::read_regular_file(path);
+        } catch (const base::file_error &e) {
+            throw error(e.what());
         }
     }
-    ~mapped_file() {
-        if (data_) munmap(const_cast<char *>(data_), size_);
-        if (fd_ >= 0) ::close(fd_);
+    ~input_file() {
+        if (fd_ >= 0) ::close(fd_);  // releases the lock
     }
-    mapped_file(const mapped_file &) = delete;
-    mapped_file &operator=(const mapped_file &) = delete;
-    std::string_view view() const { return {data_ ? data_ : "", size_}; }
+    input_file(const input_file &) = delete;
+    input_file &operator=(const input_file &) = delete;
+    std::string_view view() const { return text_; }
 
 private:
     int fd_ = -1;
-    const char *data_ = nullptr;
-    std::size_t size_ = 0;
+    std::string text_;
 };
 
 std::string sha256_hex(std::string_view data) {
@@ -71,56 +76,77 @@ std::string sha256_hex(std::string_view data) {
     return out;
 }
 
+constexpr std::string_view rejects_header = "line,column,reason,record\n";
+
 // The bad-row report: `line,column,reason,record`, flushed before each checkpoint so that its
-// recorded length is what is on disk.
+// recorded length is what is on disk. It is written under a temporary name beside the file
+// named (fixed by the input's fingerprint, so that a resumed import continues it) and renamed
+// into place when the import ends: the named file is replaced whole or not at all, and is never
+// the database or the input. Fields are quoted, a leading `=`, `+`, `-`, `@`, tab or CR gets a
+// `'` so that a spreadsheet shows it instead of running it as a formula, and resident IDs are
+// masked unless asked otherwise.
 class rejects_file {
 public:
-    rejects_file(const std::string &path, std::int64_t keep_bytes) {
+    rejects_file(const std::string &path, const std::vector<base::kept_path> &keep, const std::string &key,
+                 bool resumable, std::int64_t resume_bytes, bool show_ids)
+        : show_ids_(show_ids) {
         if (path.empty()) return;
-        if (keep_bytes > 0) {
-            if (::truncate(path.c_str(), keep_bytes) != 0) {
-                throw error(fmt::format("cannot truncate `{}` to resume: {}", path, std::strerror(errno)));
+        try {
+            if (resumable) {
+                file_.emplace(path, keep, key.substr(0, 16));
+                restarted_ = !file_->resume(resume_bytes, rejects_header);
+            } else {
+                file_.emplace(path, keep);
             }
-            file_ = std::fopen(path.c_str(), "ab");
-        } else {
-            file_ = std::fopen(path.c_str(), "wb");
+            if (file_->flush() == 0) file_->write(rejects_header);
+        } catch (const base::file_error &e) {
+            throw error(e.what());
         }
-        if (!file_) throw error(fmt::format("cannot write `{}`: {}", path, std::strerror(errno)));
-        path_ = path;
-        if (keep_bytes <= 0) std::fputs("line,column,reason,record\n", file_);
-    }
-    ~rejects_file() {
-        if (file_) std::fclose(file_);
     }
     rejects_file(const rejects_file &) = delete;
     rejects_file &operator=(const rejects_file &) = delete;
 
+    // A resumed import found no rejects file of its interrupted run: the rows rejected before
+    // are not in this one.
+    bool restarted() const { return restarted_; }
+
     void write(std::uint64_t line, std::string_view column, std::string_view reason, std::string_view record) {
         if (!file_) return;
-        std::string out = fmt::format("{},{},{},{}\n", line, quote(column), quote(reason), quote(record));
-        if (std::fwrite(out.data(), 1, out.size(), file_) != out.size()) fail();
+        file_->write(fmt::format("{},{},{},{}\n", line, quote(column), quote(reason), quote(record)));
     }
     std::int64_t flush() {
         if (!file_) return 0;
-        if (std::fflush(file_) != 0) fail();
-        long at = std::ftell(file_);
-        if (at < 0) fail();
-        return at;
+        try {
+            return file_->flush();
+        } catch (const base::file_error &e) {
+            throw error(e.what());
+        }
+    }
+    void commit() {
+        if (!file_) return;
+        try {
+            file_->commit();
+            file_.reset();
+        } catch (const base::file_error &e) {
+            throw error(e.what());
+        }
     }
 
 private:
-    static std::string quote(std::string_view text) {
+    std::string quote(std::string_view text) const {
+        std::string shown = show_ids_ ? std::string(text) : ids::mask_in_text(text);
         std::string out = "\"";
-        for (char c : text) {
+        if (!shown.empty() && std::string_view("=+-@\t\r").find(shown.front()) != std::string_view::npos) out += '\'';
+        for (char c : shown) {
             if (c == '"') out += '"';
             out += c;
         }
         out += '"';
         return out;
     }
-    [[noreturn]] void fail() { throw error(fmt::format("cannot write `{}`: {}", path_, std::strerror(errno))); }
-    std::FILE *file_ = nullptr;
-    std::string path_;
+    std::optional<base::output_file> file_;
+    bool show_ids_ = false;
+    bool restarted_ = false;
 };
 
 // Where each expected column sits in the file's records.
@@ -983,7 +1009,7 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
     using R = result<import_summary>;
     using row = typename Validator::row;
     auto started = std::chrono::steady_clock::now();
-    mapped_file file(path);
+    input_file file(path);
     std::string_view data = file.view();
     csv_reader header_reader(data);
     auto header = read_header(header_reader, expected, optional_columns(), options.ignore_extra, path);
@@ -991,6 +1017,7 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
     const header_map &h = *header;
     std::string fingerprint = sha256_hex(data);
     std::string by = options.by.empty() ? "import" : options.by;
+    if (auto p = check_text("--by", by, true)) return R::failure(p->reason);
     auto &db = s.db;
 
     // Bulk-load settings. WAL with synchronous=NORMAL stays consistent after a crash; only the
@@ -1049,7 +1076,10 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
             cp.counts.resumed_at_line = cp.line;
         }
     }
-    rejects_file rejects(options.rejects_path, cp.counts.resumed ? cp.rejects_bytes : 0);
+    auto keep = base::database_paths(db.path());
+    keep.push_back({path, "the input file"});
+    rejects_file rejects(options.rejects_path, keep, fingerprint, !options.strict,
+                         cp.counts.resumed ? cp.rejects_bytes : 0, options.show_ids);
     import_summary sum = cp.counts;
     std::uint64_t rows_at_start = sum.rows;
 
@@ -1144,6 +1174,9 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
         if (!options.strict) {
             bool finished = last_offset >= data.size();
             save_checkpoint(last_offset, last_line, finished);
+            // The rejects file takes its name before the import is recorded as finished: a kill
+            // in between resumes, and says the rejects of the earlier run are not in the file.
+            if (finished) rejects.commit();
             tx->commit();
             tx.reset();
             copier->committed();
@@ -1155,16 +1188,18 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
     if (options.strict) {
         // INVARIANT: the reader always hands over at least one batch, so the transaction is open.
         if (sum.rejected > 0) {
-            rejects.flush();
+            rejects.commit();
             tx.reset();  // rolls back: nothing written
             sum.committed = false;
             sum.inserted = 0;
             sum.unchanged = 0;
         } else {
             save_checkpoint(data.size(), last_line, true);
+            rejects.commit();
             tx->commit();
         }
     }
+    sum.rejects_restarted = rejects.restarted();
     sum.import_id = sum.committed ? cp.id : 0;
     sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     report(data.size());

@@ -26,7 +26,10 @@ struct import_options {
     bool ignore_extra = false;  // columns beyond the expected ones are ignored, not an error
     // Where bad rows go (CSV: line, column, reason, the record), and rows imported with a warning
     // (their reason starts with `warning: `); empty: nowhere.
+    // It is written under a temporary name beside it and renamed into place at the end; the
+    // database and the input are refused.
     std::string rejects_path;
+    bool show_ids = false;      // resident IDs unmasked in the rejects file
     std::string by;             // who imports (recorded on each row); default "import"
     std::size_t batch_rows = 100000;
     // Called after each committed batch (and at the end).
@@ -50,6 +53,9 @@ struct import_summary {
     bool committed = true;  // false when --strict found bad rows and wrote nothing
     bool resumed = false;   // continued an import that was interrupted
     std::uint64_t resumed_at_line = 0;
+    // Resumed, but the rejects file of the interrupted run was not found: the rows it rejected
+    // before resumed_at_line are counted but not in this run's rejects file.
+    bool rejects_restarted = false;
     std::int64_t import_id = 0;
     double seconds = 0;
     std::vector<import_reject> first_rejects;  // up to 20, for the terminal

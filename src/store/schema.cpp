@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The schema as a list of forward-only migrations, applied on open under PRAGMA user_version.
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <fmt/format.h>
@@ -255,8 +256,99 @@ void entries_expiry_optional(sql::connection &db) {
                          "the expires_on column of schema version 1", 4);
 }
 
-constexpr std::array<detail::migration, 4> migrations = {
-    {{schema_v1}, {schema_v2_decisions}, {"", entries_status_by_comparison}, {schema_v4, entries_expiry_optional}}};
+// Version 5 (issue 13, tamper evidence): signed checkpoints of the audit trail, and append-only
+// protection that no SQL statement gets round. The BEFORE DELETE triggers of version 1 do not
+// fire when REPLACE (INSERT OR REPLACE, REPLACE, UPDATE OR REPLACE) deletes a conflicting row
+// unless the connection turns recursive_triggers on, which credo's connections do
+// (sql::connection) and a sqlite3 shell does not. So an insert whose key is already taken is
+// refused by a BEFORE INSERT trigger, and one that collides with an entry's identity or a
+// subject's code is skipped (entries_known, subjects_known). Updates are refused except the
+// columns the store itself changes: an active entry's status (repair, revocation) and a
+// subject's name and establishment date while still unknown.
+constexpr const char *schema_v5_tamper = R"sql(
+CREATE TABLE checkpoints (
+  id        INTEGER PRIMARY KEY,
+  seq       INTEGER NOT NULL,  -- the last check covered: checks 1..seq
+  head_hash TEXT NOT NULL,     -- checks.hash of check seq; 64 zeros for an empty trail
+  at        TEXT NOT NULL,     -- UTC timestamp of the signature
+  signature TEXT NOT NULL      -- Ed25519 over (seq, head_hash, at), base64 (docs/audit.md)
+);
+CREATE TRIGGER checkpoints_keep BEFORE DELETE ON checkpoints BEGIN SELECT RAISE(ABORT, 'checkpoints are never deleted'); END;
+CREATE TRIGGER checkpoints_fixed BEFORE UPDATE ON checkpoints BEGIN SELECT RAISE(ABORT, 'checkpoints are never changed'); END;
+CREATE TRIGGER checkpoints_not_replaced BEFORE INSERT ON checkpoints
+  WHEN EXISTS (SELECT 1 FROM checkpoints WHERE id = NEW.id)
+  BEGIN SELECT RAISE(ABORT, 'checkpoints are never replaced'); END;
+
+CREATE TRIGGER checks_not_replaced BEFORE INSERT ON checks
+  WHEN EXISTS (SELECT 1 FROM checks WHERE id = NEW.id)
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER events_not_replaced BEFORE INSERT ON events
+  WHEN EXISTS (SELECT 1 FROM events WHERE seq = NEW.seq)
+  BEGIN SELECT RAISE(ABORT, 'events are never replaced'); END;
+CREATE TRIGGER feedback_not_replaced BEFORE INSERT ON feedback
+  WHEN EXISTS (SELECT 1 FROM feedback WHERE id = NEW.id)
+  BEGIN SELECT RAISE(ABORT, 'feedback is never replaced'); END;
+CREATE TRIGGER feedback_fixed BEFORE UPDATE ON feedback BEGIN SELECT RAISE(ABORT, 'feedback is never changed'); END;
+
+-- An entry already known by its identity is skipped, whatever the statement's conflict clause:
+-- for credo's INSERT OR IGNORE and ON CONFLICT DO NOTHING that is what they do anyway, and a
+-- REPLACE changes nothing. (Refusing it outright would need the pragma, read per colliding row:
+-- it halved the re-import's rows per CPU second.) SQLite fires a table's triggers newest first,
+-- so entries_not_replaced, created after, refuses a colliding id with an error before this runs.
+CREATE TRIGGER entries_known BEFORE INSERT ON entries
+  WHEN EXISTS (SELECT 1 FROM entries WHERE subject_id = NEW.subject_id AND list_id = NEW.list_id
+                 AND listed_on = NEW.listed_on AND document = NEW.document)
+  BEGIN SELECT RAISE(IGNORE); END;
+CREATE TRIGGER entries_not_replaced BEFORE INSERT ON entries
+  WHEN EXISTS (SELECT 1 FROM entries WHERE id = NEW.id)
+  BEGIN SELECT RAISE(ABORT, 'entries are never replaced'); END;
+CREATE TRIGGER entries_fixed BEFORE UPDATE ON entries
+  WHEN OLD.status <> 'active' OR NEW.id IS NOT OLD.id OR NEW.list_id IS NOT OLD.list_id
+    OR NEW.subject_id IS NOT OLD.subject_id OR NEW.listed_on IS NOT OLD.listed_on
+    OR NEW.expires_on IS NOT OLD.expires_on OR NEW.document IS NOT OLD.document
+    OR NEW.initiator IS NOT OLD.initiator OR NEW.reason IS NOT OLD.reason
+    OR NEW.recorded_by IS NOT OLD.recorded_by OR NEW.recorded_at IS NOT OLD.recorded_at
+    OR NEW.import_id IS NOT OLD.import_id
+  BEGIN SELECT RAISE(ABORT, 'entries are never changed, except the status of an active entry'); END;
+
+-- Entries refer to their subject by number: replacing a subject would detach its entries.
+-- As for entries, a subject already known by its code is skipped, unless the insert brings the
+-- name of a subject stored without one: credo's upsert then fills the name in (subjects_fixed
+-- allows that), and a REPLACE is refused unless the delete trigger will refuse it. The pragma
+-- is read only for that rare collision, not for every row of a re-import.
+CREATE TRIGGER subjects_known BEFORE INSERT ON subjects
+  WHEN EXISTS (SELECT 1 FROM subjects WHERE code = NEW.code AND (name <> '' OR NEW.name = ''))
+  BEGIN SELECT RAISE(IGNORE); END;
+CREATE TRIGGER subjects_not_replaced BEFORE INSERT ON subjects
+  WHEN EXISTS (SELECT 1 FROM subjects WHERE id = NEW.id)
+    OR (EXISTS (SELECT 1 FROM subjects WHERE code = NEW.code AND name = '' AND NEW.name <> '')
+        AND NOT (SELECT recursive_triggers FROM pragma_recursive_triggers))
+  BEGIN SELECT RAISE(ABORT, 'subjects are never replaced'); END;
+CREATE TRIGGER subjects_fixed BEFORE UPDATE ON subjects
+  WHEN NEW.id IS NOT OLD.id OR NEW.code IS NOT OLD.code OR NEW.kind IS NOT OLD.kind
+    OR NEW.recorded_at IS NOT OLD.recorded_at
+    OR (NEW.name IS NOT OLD.name AND OLD.name <> '')
+    OR (NEW.established_on IS NOT OLD.established_on AND OLD.established_on IS NOT NULL)
+  BEGIN SELECT RAISE(ABORT, 'subjects are never changed, except a name or establishment date not yet known'); END;
+)sql";
+
+// Version 6 (issue 13, the audit trail records what was answered): a batched-mode engine hands
+// out check ids before their rows are written, so it first reserves them here, committed. After a
+// crash the next engine starts past `last_id`, so no id is handed out twice, and the ids that were
+// reserved but never written are recorded as `lost` rows (docs/audit.md).
+constexpr const char *schema_v6_check_reservations = R"sql(
+CREATE TABLE check_reservations (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),  -- one row
+  last_id INTEGER NOT NULL                     -- the highest check id ever reserved
+);
+)sql";
+
+constexpr std::array<detail::migration, 6> migrations = {{{schema_v1},
+                                                          {schema_v2_decisions},
+                                                          {"", entries_status_by_comparison},
+                                                          {schema_v4, entries_expiry_optional},
+                                                          {schema_v5_tamper},
+                                                          {schema_v6_check_reservations}}};
 
 }  // namespace
 
@@ -267,6 +359,11 @@ namespace detail {
 void migrate(sql::connection &db, std::span<const migration> steps) {
     int current = user_version(db);
     int latest = static_cast<int>(steps.size());
+    if (current < 0) {
+        throw error(fmt::format("database `{}` has schema version {}, which no credo writes: it is not a credo "
+                                "database, or it is damaged",
+                                db.path(), current));
+    }
     if (current > latest) {
         throw error(fmt::format("database `{}` has schema version {}, newer than the {} this credo knows; "
                                 "use a newer credo to open it",
@@ -290,5 +387,53 @@ std::span<const migration> schema_migrations() { return migrations; }
 }  // namespace detail
 
 void apply_migrations(sql::connection &db) { detail::migrate(db, migrations); }
+
+void refuse_foreign_database(sql::connection &db) {
+    // One read transaction: the version and the tables from the same moment, not a version read
+    // before another credo's first migration committed and its tables read after.
+    sql::transaction snapshot(db, sql::transaction::mode::deferred);
+    // user_version is a signed 32-bit integer that any program may set; a negative one is no
+    // credo's, and a newer one is a later credo's (whose migrations this one does not know).
+    auto version = static_cast<std::int64_t>(pragma_int(db, "PRAGMA user_version"));
+    if (version < 0) {
+        throw error(fmt::format("database `{}` has schema version {}, which no credo writes: it is not a credo "
+                                "database, or it is damaged",
+                                db.path(), version));
+    }
+    if (version > latest_schema_version()) {
+        throw error(fmt::format("database `{}` has schema version {}, newer than the {} this credo knows; "
+                                "use a newer credo to open it",
+                                db.path(), version, latest_schema_version()));
+    }
+    std::string first_table;
+    std::int64_t tables = 0;
+    {
+        auto q = db.prepare(
+            "SELECT count(*), min(name) FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite!_%' "
+            "ESCAPE '!'");
+        q.step();
+        tables = q.int64(0);
+        if (!q.is_null(1)) first_table = q.text(1);
+    }
+    if (version == 0 && tables > 0) {
+        // Migrating would add credo's tables to another program's database.
+        throw error(fmt::format("database `{}` is not a credo database: it has tables credo did not create (such as "
+                                "`{}`) and no credo schema version; give credo a new file or one it created",
+                                db.path(), first_table));
+    }
+    if (version > 0) {
+        for (const char *table : {"subjects", "imports", "entries"}) {
+            auto q = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+            q.bind(1, table);
+            q.step();
+            if (q.int64(0) == 0) {
+                throw error(fmt::format("database `{}` is not a credo database: it has schema version {} but no "
+                                        "`{}` table",
+                                        db.path(), version, table));
+            }
+        }
+    }
+    snapshot.commit();  // nothing was written: ends the read
+}
 
 }  // namespace credo::store

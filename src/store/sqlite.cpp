@@ -92,6 +92,10 @@ connection::connection(const std::string &path, bool create, bool read_only) : p
     sqlite3_extended_result_codes(raw, 1);
     // Another process (an import, the engine's audit writer) may hold the write lock briefly.
     sqlite3_busy_timeout(raw, 10000);
+    // REPLACE deletes a conflicting row without firing the BEFORE DELETE triggers that keep
+    // rows for good, unless recursive triggers are on (lang_conflict.html); with them on, every
+    // REPLACE of a kept row is refused by those triggers (schema version 5).
+    exec("PRAGMA recursive_triggers = ON");
 }
 
 connection::~connection() = default;

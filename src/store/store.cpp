@@ -15,6 +15,9 @@
 namespace credo::store {
 
 void apply_migrations(sql::connection &db);  // schema.cpp
+// Throws for a database credo did not create or cannot read: a negative or newer schema
+// version, another program's tables. Before anything is written to it.
+void refuse_foreign_database(sql::connection &db);  // schema.cpp
 
 // ---------------------------------------------------------------------------------------------
 // names of states
@@ -120,14 +123,60 @@ void record_batch_event(sql::connection &db, std::string_view at, std::string_vi
 
 namespace {
 
-std::optional<field_problem> check_text(std::string_view column, std::string_view text, bool required) {
+// A character that is not text: C0 controls (NUL included) other than tab and, in free text
+// (`multiline`), line feed and carriage return; DEL; C1 controls (U+0080 to U+009F, `\xC2\x80` to
+// `\xC2\x9F` in valid UTF-8). Such bytes would be stored and then cut (NUL, by the C API) or
+// would act on a terminal showing them (ESC). Returns the byte offset, or npos.
+std::size_t find_control(std::string_view text, bool multiline) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\t' || (multiline && (c == '\n' || c == '\r'))) continue;
+        if (c < 0x20 || c == 0x7F) return i;
+        if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F) return i;
+    }
+    return std::string_view::npos;
+}
+
+// Whether `text` is only spaces: ASCII white space, the no-break space and the ideographic
+// (full-width) space U+3000 a Chinese keyboard types.
+bool blank(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') {
+            ++i;
+        } else if (text.substr(i, 2) == "\xC2\xA0") {
+            i += 2;
+        } else if (text.substr(i, 3) == "\xE3\x80\x80") {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+std::optional<field_problem> check_text(std::string_view column, std::string_view text, bool required,
+                                        bool multiline) {
     if (required && text.empty()) return field_problem{std::string(column), fmt::format("{} is empty", column)};
     auto bad = base::find_invalid_utf8(text);
     if (bad != std::string_view::npos) {
         return field_problem{std::string(column), fmt::format("{} is not valid UTF-8 (byte {})", column, bad + 1)};
     }
+    auto control = find_control(text, multiline);
+    if (control != std::string_view::npos) {
+        auto c = static_cast<unsigned char>(text[control]);
+        unsigned shown = c == 0xC2 ? static_cast<unsigned char>(text[control + 1]) : c;
+        return field_problem{std::string(column), fmt::format("{} has a control character (U+{:04X}) at byte {}",
+                                                              column, shown, control + 1)};
+    }
+    if (required && blank(text)) {
+        return field_problem{std::string(column), fmt::format("{} is only white space", column)};
+    }
     return std::nullopt;
 }
+
+namespace {
 
 std::optional<field_problem> check_date(std::string_view column, std::string_view text, date &out) {
     if (text.empty()) return field_problem{std::string(column), fmt::format("{} is empty", column)};
@@ -209,7 +258,7 @@ std::optional<field_problem> validate_entry(const catalog &, std::string_view li
     }
     if (auto p = check_text("document", in.document, true)) return p;
     if (auto p = check_text("initiator", in.initiator, true)) return p;
-    if (auto p = check_text("reason", in.reason, false)) return p;
+    if (auto p = check_text("reason", in.reason, false, true)) return p;
     if (auto p = check_optional_date("established_on", in.established_on, out.established_on)) return p;
     if (out.established_on && out.kind == "person") {
         return field_problem{"established_on",
@@ -259,6 +308,8 @@ store store::open(const std::string &path, const open_options &options) {
     auto i = std::unique_ptr<impl>(new impl{sql::connection(path, options.create, options.read_only),
                                             options.clock ? options.clock : std::function<std::string()>(utc_timestamp)});
     auto &db = i->db;
+    sqlite3_busy_timeout(db.handle(), options.busy_timeout_ms);
+    refuse_foreign_database(db);
     db.exec("PRAGMA foreign_keys = ON");
     if (!options.read_only) {
         // 16 KiB pages for a new database (no effect on an existing one): a bulk import then
@@ -463,6 +514,8 @@ result<std::int64_t> store::add_entry(const catalog &rules, const new_entry &in)
 status store::revoke_entry(std::int64_t entry_id, date on, std::string_view by, std::string_view reason) {
     if (by.empty()) return status::failure("who revokes the entry is required");
     if (reason.empty()) return status::failure("a revocation needs a reason");
+    if (auto p = check_text("by", by, true)) return status::failure(p->reason);
+    if (auto p = check_text("reason", reason, true, true)) return status::failure(p->reason);
     auto &db = impl_->db;
     sql::transaction tx(db);
     auto e = find_entry(entry_id);
@@ -487,6 +540,7 @@ result<std::int64_t> store::add_relation(const catalog &rules, const new_relatio
     valid_relation v;
     if (auto p = validate_relation(rules, f, v)) return result<std::int64_t>::failure(p->reason);
     if (in.by.empty()) return result<std::int64_t>::failure("who records the relation is required");
+    if (auto p = check_text("by", in.by, true)) return result<std::int64_t>::failure(p->reason);
     auto &db = impl_->db;
     sql::transaction tx(db);
     std::string at = impl_->now();
@@ -518,6 +572,8 @@ result<std::int64_t> store::open_objection(std::int64_t entry_id, date filed_on,
     using R = result<std::int64_t>;
     if (by.empty()) return R::failure("who files the objection is required");
     if (grounds.empty()) return R::failure("an objection needs grounds");
+    if (auto p = check_text("by", by, true)) return R::failure(p->reason);
+    if (auto p = check_text("grounds", grounds, true, true)) return R::failure(p->reason);
     auto &db = impl_->db;
     sql::transaction tx(db);
     auto e = find_entry(entry_id);
@@ -559,6 +615,8 @@ status store::resolve_objection(std::int64_t objection_id, objection_status outc
     }
     if (by.empty()) return status::failure("who resolves the objection is required");
     if (resolution.empty()) return status::failure("a resolution needs a note");
+    if (auto p = check_text("by", by, true)) return status::failure(p->reason);
+    if (auto p = check_text("resolution", resolution, true, true)) return status::failure(p->reason);
     auto &db = impl_->db;
     sql::transaction tx(db);
     auto o = find_objection(objection_id);
@@ -600,6 +658,8 @@ result<std::int64_t> store::record_repair(const catalog &rules, std::int64_t ent
     using R = result<std::int64_t>;
     if (reason.empty()) return R::failure("a repair needs a reason");
     if (approved_by.empty()) return R::failure("who approved the repair is required");
+    if (auto p = check_text("reason", reason, true, true)) return R::failure(p->reason);
+    if (auto p = check_text("approved_by", approved_by, true)) return R::failure(p->reason);
     return end_early(rules, entry_id, on, reason, approved_by, repair_kind::repair);
 }
 
@@ -607,7 +667,8 @@ result<std::int64_t> store::record_performance(const catalog &rules, std::int64_
                                                std::string_view by, std::string_view note) {
     using R = result<std::int64_t>;
     if (by.empty()) return R::failure("who records the performance is required");
-    if (auto p = check_text("note", note, false)) return R::failure(p->reason);
+    if (auto p = check_text("by", by, true)) return R::failure(p->reason);
+    if (auto p = check_text("note", note, false, true)) return R::failure(p->reason);
     std::string reason = note.empty() ? std::string("履行完毕") : fmt::format("履行完毕：{}", note);
     return end_early(rules, entry_id, on, reason, by, repair_kind::performance);
 }
@@ -673,7 +734,7 @@ result<std::int64_t> store::end_early(const catalog &rules, std::int64_t entry_i
 result<std::int64_t> store::record_feedback(const feedback_record &f) {
     using R = result<std::int64_t>;
     if (f.measure_id.empty()) return R::failure("measure is empty");
-    if (auto p = check_text("note", f.note, false)) return R::failure(p->reason);
+    if (auto p = check_text("note", f.note, false, true)) return R::failure(p->reason);
     auto &db = impl_->db;
     sql::transaction tx(db);
     {

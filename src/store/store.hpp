@@ -109,6 +109,11 @@ struct check_record {
     std::string decision_digest;
 };
 
+// The verdict of a row recording a check id that was handed out (an engine in batched audit mode
+// reserves ids ahead of writing) but whose row was never written: the engine stopped first.
+// Such rows keep the chain gapless and the id from being handed out again (docs/audit.md).
+inline constexpr std::string_view lost_check_verdict = "lost";
+
 struct stored_check : check_record {
     std::int64_t id = 0;
     std::string prev_hash;
@@ -152,6 +157,8 @@ struct open_options {
     bool read_only = false;
     // Source of `recorded_at` timestamps; defaults to the system clock (UTC, milliseconds).
     std::function<std::string()> clock;
+    // How long a statement waits for another connection's write lock before failing.
+    int busy_timeout_ms = 10000;
 };
 
 struct new_entry {
@@ -287,8 +294,29 @@ public:
 
     // The audit trail: each row's hash covers its content and the previous row's hash.
     std::int64_t append_check(const check_record &c);
-    // Many checks in one transaction (the engine's batched audit writer); returns their ids.
+    // Many checks in one transaction; returns their ids, which follow the last row and every
+    // reserved id (ids reserved but never written are first recorded as lost, as by
+    // record_lost_checks).
     std::vector<std::int64_t> append_checks(std::span<const check_record> checks);
+    // Reserves `count` check ids, committed, past every id written or reserved before; returns
+    // the first. An engine in batched audit mode hands ids out before their rows are written.
+    std::int64_t reserve_check_ids(std::int64_t count);
+    // Appends checks under ids reserved before: first_id, first_id + 1, ... Throws store::error,
+    // writing nothing, unless first_id follows the last row (another writer came between). In
+    // the same transaction the reservation is extended to `reserve_through` (when higher).
+    void append_reserved_checks(std::int64_t first_id, std::span<const check_record> checks,
+                                std::int64_t reserve_through);
+    // Gives back the reserved ids past both the last row and `handed_out_through` (the last id
+    // the closing engine handed out), when the reservation still ends at `reserved_through`
+    // (nobody reserved more meanwhile), so that ids never handed out are not recorded as lost.
+    // Ids handed out but not written (an engine whose writes failed) stay reserved: the next
+    // engine records them as lost.
+    void release_check_ids(std::int64_t reserved_through, std::int64_t handed_out_through);
+    // Records every reserved id without a row as a row of verdict `lost_check_verdict`; returns
+    // how many. Only while no engine that holds reserved ids is writing.
+    std::int64_t record_lost_checks();
+    // The highest check id written or reserved.
+    std::int64_t last_reserved_check_id();
     std::optional<stored_check> find_check(std::int64_t id);
     audit_report verify_audit();
 
@@ -312,6 +340,11 @@ private:
 std::optional<field_problem> check_subject_id(std::string_view text, std::string &normalized, std::string &kind,
                                               std::string_view column = "subject_id", bool person_only = false,
                                               bool organisation_only = false);
+
+// A text field: valid UTF-8 without control characters (NUL, ESC, C1; tab allowed, and line
+// breaks when `multiline`), and when `required` neither empty nor only white space.
+std::optional<field_problem> check_text(std::string_view column, std::string_view text, bool required,
+                                        bool multiline = false);
 
 namespace detail {
 // For tests of the migration runner: applies `steps` (step i brings the schema to version

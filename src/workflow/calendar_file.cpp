@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "base/files.hpp"
 #include "base/utf8.hpp"
 #include "credo/calendar.hpp"
 
@@ -252,14 +253,15 @@ calendar_load_result load_calendar(const std::string &directory) {
                  "name each file by its year alone, e.g. `2027`; only a README may sit beside them"});
             continue;
         }
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream text;
-        if (in.is_open()) text << in.rdbuf();
-        if (!in.is_open() || in.bad()) {
-            result.problems.push_back({shown, 0, 0, "cannot read the file", {}});
+        std::string text;
+        try {
+            // A year's notice is a page of text: the bound keeps a link to a device from being read forever.
+            text = base::read_regular_file(path.string(), std::uint64_t{16} << 20);
+        } catch (const base::file_error &e) {
+            result.problems.push_back({shown, 0, 0, e.what(), {}});
             continue;
         }
-        auto parsed = parse_notice(text.str(), std::stoi(name), shown);
+        auto parsed = parse_notice(text, std::stoi(name), shown);
         for (auto &p : parsed.problems) result.problems.push_back(std::move(p));
         if (parsed.notice) notices.push_back(std::move(*parsed.notice));
     }

@@ -55,6 +55,7 @@ private:
     struct subject_data {
         std::string id, kind, name;
         std::vector<store::entry> entries;
+        std::vector<store::objection> objections;
     };
 
     subject_data subject(const std::string &id) {
@@ -65,6 +66,7 @@ private:
             s.name = found->name;
         }
         s.entries = db_.entries_of(id);
+        s.objections = db_.objections_of(id);
         return s;
     }
 
@@ -123,7 +125,7 @@ private:
         std::vector<pushed_measure> out;
         auto list = rules_.find_list(entry.list_id);
         if (!list) return out;
-        store_facts facts(rules_, who.entries, who.kind, d);
+        store_facts facts(rules_, who.entries, who.kind, d, who.objections);
         sema::role_index via_role{};
         if (role) {
             via_role = *role;
@@ -132,12 +134,14 @@ private:
         bool escalate = escalated(rules_, facts);
         for (auto mi : rules_.list(*list).memorandums) {
             const auto &memo = rules_.memorandum(mi);
-            if (role) {
-                const auto &roles = reverse ? memo.extends_to_organisations : memo.extends_to;
-                if (std::find(roles.begin(), roles.end(), *role) == roles.end()) continue;
-            }
             for (auto m : memo.measures) {
                 const auto &info = rules_.measure(m);
+                // Whom the measure itself reaches (落实到人), as in a check: its own `reaches` /
+                // `reaches_organisations`, else its memorandum's.
+                if (role) {
+                    const auto &roles = reverse ? info.reaches_organisations : info.reaches;
+                    if (std::find(roles.begin(), roles.end(), *role) == roles.end()) continue;
+                }
                 if (!for_implementer(info) || !info.effective.contains(d)) continue;
                 if (info.term && !(d < info.term->after(entry.listed_on))) continue;
                 if (role ? info.applies == sema::applies_to::listed : info.applies == sema::applies_to::related) {
@@ -146,14 +150,19 @@ private:
                 std::string condition;
                 if (needs_query(info.condition)) condition = rules_.describe(info.condition);
                 else if (!sema::evaluate(info.condition, facts)) continue;
+                // A conditional measure: the implementer verifies the fact first (需核实).
+                if (info.conditional()) {
+                    condition = condition.empty() ? info.verify : condition + "; " + info.verify;
+                }
                 const auto &effect = rules_.effect(info.effect);
                 pushed_measure p;
                 p.memorandum = memo.id;
                 p.measure = info.id;
                 p.text = info.text;
                 p.effect = effect.id;
+                // Escalation never makes a conditional measure mandatory.
                 bool mandatory = info.binding == sema::binding_kind::mandatory ||
-                                 (escalate && effect.kind == sema::effect_kind::punishment);
+                                 (escalate && effect.kind == sema::effect_kind::punishment && !info.conditional());
                 p.binding = mandatory ? "mandatory" : "recommended";
                 p.implementer = join(info.implementers, "、");
                 for (auto sc : info.scenarios) p.scenarios.push_back(rules_.scenario(sc).id);
@@ -178,7 +187,7 @@ private:
         c.document = entry.document;
         c.initiator = entry.initiator;
         c.listed_on = entry.listed_on;
-        c.expires_on = entry.expires_on;
+        c.expires_on = end_of(rules_, entry);  // the max_term cap when the entry has no end date
         c.listed_subject = listed.id;
         c.listed_subject_kind = listed.kind;
         c.subject = who.id;
@@ -223,7 +232,7 @@ private:
                 if (e.id > last_entry || closed_before(e.id, ev.seq)) continue;
                 // The entry and the relation must overlap in time.
                 if (r.until && !(e.listed_on < *r.until)) continue;
-                if (e.expires_on && !(r.since < *e.expires_on)) continue;
+                if (auto end = end_of(rules_, e); end && !(r.since < *end)) continue;
                 date d = std::max(r.since, e.listed_on);
                 emit(ev, e, listed, other, push_action::apply, d, r.role, measures(e, other, d, role, reverse));
             }

@@ -37,6 +37,10 @@ std::string_view to_string(publication_state s) {
 
 decisions_import_result import_decisions(store::store &db, std::string_view csv, std::string_view by) {
     decisions_import_result out;
+    if (auto p = store::check_text("--by", by, true)) {
+        out.rejected.push_back({0, "", p->reason});
+        return out;
+    }
     store::csv_reader reader(csv);
     std::vector<std::string_view> fields;
     auto reject = [&](std::uint64_t line, std::string column, std::string reason) {
@@ -80,15 +84,16 @@ decisions_import_result import_decisions(store::store &db, std::string_view csv,
         d.kind = fields[1];
         d.subject_name = fields[3];
         d.department = fields[4];
-        if (d.document.empty()) { reject(line, "document", "document is empty"); continue; }
+        // Every text field as list import checks it: UTF-8, no control characters, not blank.
+        if (auto p = store::check_text("document", d.document, true)) { reject(line, p->column, p->reason); continue; }
         if (d.kind != "licensing" && d.kind != "penalty") {
             reject(line, "kind", fmt::format("kind `{}` is neither `licensing` nor `penalty`", d.kind));
             continue;
         }
         std::string kind;
         if (auto p = store::check_subject_id(fields[2], d.subject_id, kind)) { reject(line, p->column, p->reason); continue; }
-        if (d.subject_name.empty()) { reject(line, "subject_name", "subject_name is empty"); continue; }
-        if (d.department.empty()) { reject(line, "department", "department is empty"); continue; }
+        if (auto p = store::check_text("subject_name", d.subject_name, true)) { reject(line, p->column, p->reason); continue; }
+        if (auto p = store::check_text("department", d.department, true)) { reject(line, p->column, p->reason); continue; }
         std::string why;
         auto decided = parse_date(fields[5], "decided_on", why);
         if (!decided) { reject(line, "decided_on", why); continue; }

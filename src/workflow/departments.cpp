@@ -4,9 +4,8 @@
 
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
-#include <sstream>
 
+#include "base/files.hpp"
 #include "base/utf8.hpp"
 #include "store/csv.hpp"
 
@@ -31,11 +30,13 @@ store::result<department_map> department_map::load(const std::string &rules_dir,
     const std::string path = departments_path(rules_dir);
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return department_map{};
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer;
-    if (in.is_open()) buffer << in.rdbuf();
-    if (!in.is_open() || in.bad()) return R::failure(fmt::format("{}: cannot read the file", path));
-    return parse(buffer.str(), path, rules);
+    std::string text;
+    try {
+        text = base::read_regular_file(path, std::uint64_t{64} << 20);
+    } catch (const base::file_error &e) {
+        return R::failure(e.what());
+    }
+    return parse(text, path, rules);
 }
 
 store::result<department_map> department_map::parse(std::string_view text, const std::string &path,

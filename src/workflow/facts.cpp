@@ -8,17 +8,32 @@
 
 namespace credo::workflow {
 
-bool in_force(const store::entry &e, date d) {
-    if (d < e.listed_on || (e.expires_on && !(d < *e.expires_on))) return false;
+std::optional<date> end_of(const sema::rule_set &rules, const store::entry &e) {
+    if (e.expires_on) return e.expires_on;
+    auto l = rules.find_list(e.list_id);
+    if (!l) return std::nullopt;
+    if (auto cap = rules.list(*l).max_term_on(e.listed_on)) return cap->after(e.listed_on);
+    return std::nullopt;
+}
+
+bool in_force(const sema::rule_set &rules, const store::entry &e, date d) {
+    auto end = end_of(rules, e);
+    if (d < e.listed_on || (end && !(d < *end))) return false;
     return !e.status_on || d < *e.status_on;
 }
 
+bool disputed_on(std::span<const store::objection> objections, std::int64_t entry, date d) {
+    return std::any_of(objections.begin(), objections.end(), [&](const store::objection &o) {
+        return o.entry_id == entry && !(d < o.filed_on) && (!o.resolved_on || d < *o.resolved_on);
+    });
+}
+
 store_facts::store_facts(const sema::rule_set &rules, std::span<const store::entry> own, std::string_view kind,
-                         date as_of)
-    : rules_(rules), own_(own), as_of_(as_of) {
+                         date as_of, std::span<const store::objection> objections)
+    : rules_(rules), own_(own), objections_(objections), as_of_(as_of) {
     if (auto k = rules.find_subject_kind(kind)) kind_ = *k;
     for (const auto &e : own) {
-        if (!in_force(e, as_of)) continue;
+        if (!in_force(rules, e, as_of) || disputed_on(objections, e.id, as_of)) continue;
         if (auto l = rules.find_list(e.list_id)) active_.push_back(*l);
     }
 }
@@ -51,9 +66,10 @@ std::optional<date> store_facts::clean_since() const {
         if (as_of_ < e.listed_on) continue;
         auto l = rules_.find_list(e.list_id);
         if (!l || rules_.list(*l).kind != sema::list_kind::black) continue;
-        if (in_force(e, as_of_)) return as_of_;
+        if (disputed_on(objections_, e.id, as_of_)) continue;
+        if (in_force(rules_, e, as_of_)) return as_of_;
         // Not in force on as_of, though listed by then: it expired, or was repaired or revoked.
-        std::optional<date> until = e.expires_on;
+        std::optional<date> until = end_of(rules_, e);
         if (e.status_on && (!until || *e.status_on < *until)) until = e.status_on;
         if (until && (!ended || *ended < *until)) ended = until;
     }

@@ -13,11 +13,15 @@
 
 namespace credo::workflow {
 
-// The subject's own entries in force on `as_of` (listed_on <= d < expires_on or no end date,
-// not yet repaired or revoked); entries of related subjects do not count, unlike in a check.
+// The subject's own entries that count on `as_of` (see `in_force`) and are not under an
+// objection pending that day: what a check counts for `listed`, `black_fields` and `clean_for`
+// (清政办〔2017〕22号 五(六), 五(八)). Entries of related subjects never count.
 class store_facts final : public sema::fact_source {
 public:
-    store_facts(const sema::rule_set &rules, std::span<const store::entry> own, std::string_view kind, date as_of);
+    // `objections`: the subject's objections (any entry of its own); a pending one suspends
+    // its entry from the day it was filed until the day it was resolved.
+    store_facts(const sema::rule_set &rules, std::span<const store::entry> own, std::string_view kind, date as_of,
+                std::span<const store::objection> objections = {});
 
     void set_via(std::span<const sema::role_index> via) { via_ = via; }
 
@@ -35,14 +39,22 @@ public:
 private:
     const sema::rule_set &rules_;
     std::span<const store::entry> own_;
+    std::span<const store::objection> objections_;
     std::vector<sema::list_index> active_;
     sema::subject_kind_index kind_{};
     date as_of_;
     std::span<const sema::role_index> via_;
 };
 
-// Whether an entry counts on `d`.
-bool in_force(const store::entry &e, date d);
+// Whether an entry counts on `d`: listed_on <= d < its end, not yet repaired or revoked. An
+// entry without an end date ends at the list's `max_term` in force on its listed_on, if any
+// (发改办财金〔2019〕527号), as in a check.
+bool in_force(const sema::rule_set &rules, const store::entry &e, date d);
+// The day an entry stops counting by its dates alone (expires_on, else the max_term cap);
+// nullopt when it has no end.
+std::optional<date> end_of(const sema::rule_set &rules, const store::entry &e);
+// Whether an objection to the entry is pending on `d`.
+bool disputed_on(std::span<const store::objection> objections, std::int64_t entry, date d);
 
 // Whether the condition asks for something only a check's query supplies (an attribute or the
 // credit rating): outside a check it cannot be decided.

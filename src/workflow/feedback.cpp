@@ -24,10 +24,12 @@ std::optional<bool> mandatory_in_check(store::store &db, const sema::rule_set &r
     const auto &info = rules.measure(*m);
     if (info.binding == sema::binding_kind::mandatory) return true;
     if (rules.effect(info.effect).kind != sema::effect_kind::punishment) return false;
+    if (info.conditional()) return false;  // escalation never makes a conditional measure mandatory
     auto own = db.entries_of(check.subject_id);
+    auto objections = db.objections_of(check.subject_id);
     std::string kind = "person";
     if (auto s = db.find_subject(check.subject_id)) kind = s->kind;
-    store_facts facts(rules, own, kind, check.as_of);
+    store_facts facts(rules, own, kind, check.as_of, objections);
     return escalated(rules, facts);
 }
 

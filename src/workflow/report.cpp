@@ -2,6 +2,8 @@
 // The quarterly report in HTML (inline SVG bar charts drawn here) and Markdown.
 #include "workflow/report.hpp"
 
+#include "base/files.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
@@ -48,11 +50,37 @@ std::string escape(std::string_view text) {
     return out;
 }
 
+// Data (names, departments, problems) as inert Markdown text in a table cell or a list item: HTML
+// becomes entities (Markdown passes raw HTML through to the page), inline Markdown is
+// backslash-escaped (emphasis, code, links and images, tables, strike-through), a leading block
+// marker (heading, quote, list item) is escaped too, and line breaks and control characters,
+// which would end the cell or act on a terminal showing the file, become spaces and U+FFFD.
 std::string md_escape(std::string_view text) {
     std::string out;
-    for (char c : text) {
-        if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '`') out += '\\';
-        out += c == '\n' ? ' ' : c;
+    std::size_t lead = 0;
+    while (lead < text.size() && text[lead] == ' ') ++lead;
+    std::size_t digits = lead;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        auto u = static_cast<unsigned char>(c);
+        bool block_marker = i == lead && (c == '#' || c == '>' || c == '-' || c == '+' || c == '=');
+        bool ordered_marker = i == digits && digits > lead && (c == '.' || c == ')');
+        if (c == '&') out += "&amp;";
+        else if (c == '<') out += "&lt;";
+        else if (c == '>' && !block_marker) out += "&gt;";
+        else if (c == '\n' || c == '\r' || c == '\t') out += ' ';
+        else if (u < 0x20 || u == 0x7F) out += "\xEF\xBF\xBD";
+        else if (u == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+            out += "\xEF\xBF\xBD";  // a C1 control, two bytes in UTF-8
+            ++i;
+        } else {
+            if (block_marker || ordered_marker || c == '|' || c == '\\' || c == '*' || c == '_' || c == '`' ||
+                c == '[' || c == ']' || c == '!' || c == '~') {
+                out += '\\';
+            }
+            out += c;
+        }
     }
     return out;
 }
@@ -322,11 +350,9 @@ report_written write_quarterly_report(store::store &db, const sema::rule_set *ru
     so.bucket = period_bucket::month;
     report_written out{path, options.quarter.report_due(), compute_stats(db, rules, so)};
     std::string text = render_report(out.stats, options);
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    if (!file) throw std::runtime_error(fmt::format("cannot write `{}`", path));
-    file << text;
-    file.close();
-    if (!file) throw std::runtime_error(fmt::format("cannot write `{}`", path));
+    // base::file_error is a runtime_error: the database and anything not a regular file or that
+    // is an SQLite database are refused, and the file is replaced whole or not at all.
+    base::write_output_file(path, text, base::database_paths(db.path()));
     return out;
 }
 

@@ -118,6 +118,24 @@ static void opening(void) {
     options.db_path = "/nonexistent/credo/fixture.db";
     EXPECT_STATUS(credo_engine_open(&engine, &options), CREDO_ESTORE);
     EXPECT(engine == NULL);
+    {
+        /* A copy of the database whose user_version (header bytes 60-63, big-endian) is -1: it
+         * used to crash the host process (SIGSEGV in the schema migration); it is refused. */
+        char negative[4300];
+        FILE *f;
+        snprintf(negative, sizeof negative, "%s/negative.db", scratch);
+        EXPECT(copy_file(db_path, negative));
+        f = fopen(negative, "r+b");
+        EXPECT(f != NULL);
+        if (f != NULL) {
+            fseek(f, 60, SEEK_SET);
+            fwrite("\xff\xff\xff\xff", 1, 4, f);
+            fclose(f);
+        }
+        options.db_path = negative;
+        EXPECT_STATUS(credo_engine_open(&engine, &options), CREDO_ESTORE);
+        EXPECT(engine == NULL && strstr(credo_error_message(), "has schema version -1") != NULL);
+    }
 
     credo_engine_free(NULL);
     EXPECT_STATUS(credo_engine_reload(NULL), CREDO_EINVALID_ARGUMENT);
@@ -685,6 +703,51 @@ static void lifecycle(void) {
     credo_engine_free(engine);
 }
 
+/* The audit mode each engine runs in, said by credo_engine_audit_mode; a version 1 options
+ * struct (without the audit_queue... fields) is still accepted. */
+static void audit_modes(void) {
+    credo_query q = CREDO_QUERY_INIT;
+    credo_decision *d = NULL;
+    int64_t first = 0;
+    credo_engine *engine = open_engine(0);
+    EXPECT(credo_engine_audit_mode(NULL) == NULL);
+    if (engine == NULL) return;
+    EXPECT_STR(credo_engine_audit_mode(engine), "durable");
+    q.subject = FIXTURE_CLEAN;
+    q.scenario = "government_procurement";
+    q.as_of = FIXTURE_DAY;
+    EXPECT_STATUS(credo_check(&d, engine, &q), CREDO_OK);
+    first = credo_decision_check_id(d);
+    EXPECT(first > 0);
+    credo_decision_free(d);
+    d = NULL;
+    credo_engine_free(engine);
+
+    engine = open_engine(CREDO_ENGINE_AUDIT_BATCHED);
+    if (engine == NULL) return;
+    EXPECT_STR(credo_engine_audit_mode(engine), "batched");
+    EXPECT_STATUS(credo_check(&d, engine, &q), CREDO_OK);
+    EXPECT(credo_decision_check_id(d) == first + 1);
+    EXPECT_STATUS(credo_engine_flush_audit(engine), CREDO_OK);
+    credo_engine_free(engine);
+
+    engine = open_engine(CREDO_ENGINE_NO_AUDIT);
+    if (engine != NULL) EXPECT_STR(credo_engine_audit_mode(engine), "off");
+    credo_engine_free(engine);
+
+    {
+        credo_engine_options options = CREDO_ENGINE_OPTIONS_INIT;
+        options.version = 1;
+        options.rules_dir = rules_dir;
+        options.db_path = db_path;
+        engine = NULL;
+        EXPECT_STATUS(credo_engine_open(&engine, &options), CREDO_OK);
+        if (engine != NULL) EXPECT_STR(credo_engine_audit_mode(engine), "durable");
+        credo_engine_free(engine);
+    }
+    credo_decision_free(d);
+}
+
 int main(int argc, char **argv) {
     credo_engine *engine;
     if (argc != 4) {
@@ -718,5 +781,6 @@ int main(int argc, char **argv) {
         credo_engine_free(engine);
     }
     lifecycle();
+    audit_modes();
     return check_finish("test_capi");
 }

@@ -120,3 +120,24 @@ TEST_CASE("credo check --batch answers each line, JSON or CSV, and reports bad l
     CHECK(lines[2]["measures"][0]["measure"] == "tax_m.04");
     CHECK(lines[3]["error"]["code"] == "unknown_scenario");
 }
+
+TEST_CASE("credo check says which audit mode it runs in, durable unless --audit-mode batched") {
+    cli_world w;
+    auto text = run_credo(w.args({"--subject", org(1), "--scenario", "public_bidding", "--at", "2021-06-01"}));
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("check id: 1") != std::string::npos);
+    CHECK(text.out.find("\naudit (查询留痕): durable\n") != std::string::npos);
+    auto json = run_credo(w.args({"--subject", org(1), "--scenario", "public_bidding", "--json", "--audit-mode",
+                                  "batched"}));
+    REQUIRE(json.exit_code == 0);
+    auto j = nlohmann::ordered_json::parse(json.out);
+    CHECK(j["check_id"] == 2);
+    CHECK(j["audit_mode"] == "batched");
+    CHECK(std::prev(j.end()).key() == "audit_mode");  // added last, the decision's keys as they were
+    CHECK(w.db->find_check(2));
+    auto off = run_credo(w.args({"--subject", org(1), "--scenario", "public_bidding", "--json", "--no-audit"}));
+    CHECK(nlohmann::json::parse(off.out)["audit_mode"] == "off");
+    auto bad = run_credo(w.args({"--subject", org(1), "--scenario", "public_bidding", "--audit-mode", "lazy"}));
+    CHECK(bad.exit_code != 0);
+    CHECK(bad.err.find("--audit-mode") != std::string::npos);
+}

@@ -6,6 +6,7 @@
 #   run.sh cmake PREFIX EXAMPLES_DIR BUILD_DIR
 #   run.sh pkg-config PREFIX SOURCE OUTPUT
 #   run.sh example EXPECTED_STATUS FIXTURE_DB WORK_DB PROGRAM ARGS...   (@DB@ in ARGS is WORK_DB)
+#   run.sh installed-rules PREFIX WORK_DIR
 # Compiler and flags come from the environment (CC, CXX, CFLAGS, CXXFLAGS, LDFLAGS), so the
 # sanitizer build checks its own installed tree.
 set -euo pipefail
@@ -23,9 +24,14 @@ case $command in
     for f in "$libdir/libcredo.a" "$libdir/libcredo.so.1" "$libdir/libcredo.so" \
              "$prefix/include/credo/credo.h" "$prefix/include/credo/engine.hpp" "$prefix/include/credo/date.hpp" \
              "$libdir/cmake/credo/credoConfig.cmake" "$libdir/cmake/credo/credoConfigVersion.cmake" \
-             "$libdir/cmake/credo/credoTargets.cmake" "$libdir/pkgconfig/credo.pc" "$prefix/bin/credo"; do
+             "$libdir/cmake/credo/credoTargets.cmake" "$libdir/pkgconfig/credo.pc" "$prefix/bin/credo" \
+             "$prefix/share/credo/rules/vocabulary.credo" "$prefix/share/credo/rules/departments.csv"; do
       [[ -e $f ]] || { echo "run.sh: the install lacks $f" >&2; exit 1; }
     done
+    # The shared library's file name follows its SONAME (libcredo.so.1.MINOR.PATCH).
+    real=$(readlink -f "$libdir/libcredo.so.1")
+    [[ $(basename "$real") == libcredo.so.1.*.* ]] || { echo "run.sh: libcredo.so.1 is $real" >&2; exit 1; }
+    [[ ! -e $prefix/share/credo/rules/tests ]] || { echo "run.sh: the rule tests were installed" >&2; exit 1; }
     # No private header of the implementation is installed.
     if find "$prefix/include" -name '*.hpp' | xargs grep -l 'sema/\|store/\|syntax/' >/dev/null 2>&1; then
       echo "run.sh: an installed header includes a private one" >&2
@@ -48,6 +54,18 @@ case $command in
     # shellcheck disable=SC2046,SC2086
     ${CC:-cc} -std=c99 -Wall -Wextra -pedantic -Werror ${CFLAGS:-} "$source" -o "$output" \
       $(pkg-config --cflags --libs credo) -Wl,-rpath,"$(pkg-config --variable=libdir credo)" ${LDFLAGS:-}
+    ;;
+  installed-rules)
+    # An installed credo, run from a directory without rules and without $CREDO_RULES, reads
+    # the rules installed under <prefix>/share/credo; --rules still wins.
+    prefix=$1 work=$2
+    rm -rf "$work" && mkdir -p "$work" && cd "$work"
+    env -u CREDO_RULES "$prefix/bin/credo" lint
+    env -u CREDO_RULES "$prefix/bin/credo" deadline --decided 2026-09-28
+    if env -u CREDO_RULES "$prefix/bin/credo" lint "$work/none" 2>/dev/null; then
+      echo "run.sh: the rule directory given was not used" >&2
+      exit 1
+    fi
     ;;
   example)
     expected=$1 fixture=$2 work=$3

@@ -96,3 +96,34 @@ TEST_CASE("a deleted audit row and a rewritten hash are detected") {
     CHECK(report.first_bad_id == 2);
 }
 
+
+TEST_CASE("reserved check ids are never reused: unwritten ones become lost rows, the chain stays whole") {
+    temp_dir dir;
+    auto db = store::open(dir.file("a.db"));
+    CHECK(db.append_check(sample(1)) == 1);
+    // An engine in batched mode reserves 2..5, writes 2 and 3, and stops.
+    CHECK(db.reserve_check_ids(4) == 2);
+    std::vector<check_record> two{sample(2), sample(3)};
+    db.append_reserved_checks(2, two, 5);
+    CHECK(db.last_reserved_check_id() == 5);
+    // Written under a reserved id only right after the last row: 5 cannot come before 4.
+    std::vector<check_record> late{sample(5)};
+    CHECK_THROWS_AS(db.append_reserved_checks(5, late, 5), error);
+    // A reservation never goes back.
+    db.append_reserved_checks(4, {}, 2);
+    CHECK(db.last_reserved_check_id() == 5);
+    // The next writer records 4 and 5 as lost, then numbers on from 6.
+    CHECK(db.append_check(sample(6)) == 6);
+    CHECK(db.find_check(4)->verdict == lost_check_verdict);
+    CHECK(db.find_check(5)->verdict == lost_check_verdict);
+    CHECK(db.find_check(3)->verdict == sample(3).verdict);
+    auto report = db.verify_audit();
+    CHECK(report.ok);
+    CHECK(report.rows == 6);
+    // A new reservation starts past every id written or reserved.
+    CHECK(db.reserve_check_ids(10) == 7);
+    CHECK(db.record_lost_checks() == 10);
+    CHECK(db.record_lost_checks() == 0);
+    CHECK(db.verify_audit().rows == 16);
+    CHECK(db.verify_audit().ok);
+}

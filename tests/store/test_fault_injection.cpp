@@ -409,16 +409,21 @@ TEST_CASE("an audit flush hit by an I/O fault reports it, and the trail stays a 
     f.make_template(false);
     constexpr int checks = 20;
     const std::string subject = synthetic_credit_code(7);
+    for (auto mode : {credo::audit_mode::durable, credo::audit_mode::batched})
     for (fault_kind kind : {fault_kind::io_error, fault_kind::disk_full}) {
+        CAPTURE(mode == credo::audit_mode::durable ? "durable" : "batched");
         // The engine is opened and closed inside the run; only the checks and the flush are
         // armed, so the fault points are the audit writer's.
         long points = sweep(
-            "audit flush", kind, f.template_db, f.db_path,
+            mode == credo::audit_mode::durable ? "audit flush (durable)" : "audit flush (batched)", kind,
+            f.template_db, f.db_path,
             [&] {
                 plan.armed = false;
                 credo::engine_options options;
                 options.rules_dir = CREDO_SOURCE_DIR "/rules";
                 options.db_path = f.db_path;
+                options.audit_mode = mode;
+                options.audit_retry_ms = 50;  // a fault that persists fails the writer quickly
                 auto opened = credo::engine::open(options);
                 REQUIRE_MESSAGE(opened, opened.error().message);
                 credo::engine &e = *opened;

@@ -64,6 +64,40 @@ TEST_CASE("a measure whose condition excludes the reached person is not pushed f
     CHECK(poll(db, w, 0, "公安局").changes.empty());  // implements nothing here
 }
 
+TEST_CASE("a measure is pushed to a reached person only when it reaches them, and a conditional one says what to verify") {
+    world w;
+    auto db = w.open();
+    w.relate(db, person1, org1, "legal_representative", "2020-01-01");
+    w.list(db, "test_food", org1, "2026-06-01", "食〔2026〕1号");
+    w.list(db, "test_tax", org1, "2026-07-01", "税〔2026〕1号");
+    auto r = poll(db, w, 0, "测试公安局");
+    REQUIRE(r.changes.size() == 2);
+    CHECK(r.changes[0].subject == org1);
+    REQUIRE(measure_ids(r.changes[0]) == std::vector<std::string>{"memo_tax.03", "memo_tax.04"});
+    // The organisation is on two fields' lists: .03 is escalated, the conditional .04 is not.
+    CHECK(r.changes[0].measures[0].binding == "mandatory");
+    CHECK(r.changes[0].measures[1].binding == "recommended");
+    CHECK(r.changes[0].measures[1].condition == "欠缴税款且未提供担保");
+    // The legal representative: .04 reaches them (the memorandum's roles), .03 reaches no one;
+    // they are listed in no field themselves, so nothing is escalated.
+    CHECK(r.changes[1].subject == person1);
+    CHECK(measure_ids(r.changes[1]) == std::vector<std::string>{"memo_tax.04"});
+    CHECK(r.changes[1].measures[0].binding == "recommended");
+}
+
+TEST_CASE("a listing under a pending objection does not escalate the measures pushed for another") {
+    world w;
+    auto db = w.open();
+    auto food = w.list(db, "test_food", org1, "2026-06-01", "食〔2026〕1号");
+    REQUIRE(db.open_objection(food, date::from_ymd(2026, 6, 15), "甲公司", "信息有误"));
+    w.list(db, "test_tax", org1, "2026-07-01", "税〔2026〕1号");
+    auto r = poll(db, w, 0, "测试公安局");
+    REQUIRE_FALSE(r.changes.empty());
+    const auto &listed = r.changes.back();
+    REQUIRE(measure_ids(listed) == std::vector<std::string>{"memo_tax.03", "memo_tax.04"});
+    CHECK(listed.measures[0].binding == "recommended");  // 清政办〔2017〕22号 五(八)
+}
+
 TEST_CASE("repair, objection and revocation events say whether to stop or apply again") {
     world w;
     auto db = w.open();

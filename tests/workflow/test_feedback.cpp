@@ -61,6 +61,12 @@ TEST_CASE("a recommended punishment measure is mandatory for a subject escalated
     auto stored = db.find_check(early);
     REQUIRE(stored);
     CHECK(workflow::mandatory_in_check(db, *w.rules, *stored, "memo_tax.02") == false);
+    // A conditional measure stays recommended however many fields the subject is on.
+    auto exit = audit(db, org1, "exit_control", "测试公安局", date::from_ymd(2026, 7, 2), "restrict");
+    auto exit_check = db.find_check(exit);
+    REQUIRE(exit_check);
+    CHECK(workflow::mandatory_in_check(db, *w.rules, *exit_check, "memo_tax.03") == true);
+    CHECK(workflow::mandatory_in_check(db, *w.rules, *exit_check, "memo_tax.04") == false);
 }
 
 TEST_CASE("feedback names a known measure of the check's scenario and one of its implementers") {

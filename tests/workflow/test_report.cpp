@@ -123,6 +123,32 @@ TEST_CASE("the Markdown report has the same figures in tables") {
     CHECK(md.find("| 2026-09 | 0 |") != std::string::npos);
 }
 
+TEST_CASE("the Markdown report shows data as text: HTML, Markdown and control characters are escaped") {
+    world w;
+    build(w);
+    {
+        auto db = w.open();
+        store::check_record c;
+        c.at = "2026-07-04T02:00:00.000Z";
+        c.querier = "# <script>alert(1)</script> *x* [a](http://e) \x1b[31m|";
+        c.subject_id = org1;
+        c.scenario = "public_bidding";
+        c.as_of = d(2026, 7, 4);
+        c.verdict = "restrict";
+        c.rules_version = "test";
+        c.decision_digest = "-";
+        db.append_check(c);
+    }
+    auto db = w.open();
+    auto path = w.dir.file("report.md");
+    workflow::write_quarterly_report(db, w.rules.get(), options(w, workflow::report_format::markdown), path);
+    auto md = test::read_file(path);
+    CHECK(md.find("| \\# &lt;script&gt;alert(1)&lt;/script&gt; \\*x\\* \\[a\\](http://e) \xEF\xBF\xBD\\[31m\\| | 1 |") !=
+          std::string::npos);
+    CHECK(md.find("<script>") == std::string::npos);
+    CHECK(md.find('\x1b') == std::string::npos);
+}
+
 TEST_CASE("credo report writes the file and says where and when it is due") {
     world w;
     build(w);

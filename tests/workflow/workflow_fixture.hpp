@@ -18,8 +18,9 @@
 
 namespace credo::workflow_test {
 
-// Two black lists in two fields; `memo_tax` reaches legal representatives; a recommended
-// punishment measure becomes mandatory when a subject is on both (escalation).
+// Two black lists in two fields; `memo_tax` reaches legal representatives, except its measure
+// .03 (`reaches none`); .04 is conditional; a recommended punishment measure becomes mandatory
+// when a subject is on both (escalation), unless it is conditional.
 inline const char *test_rules = R"(
 list test_tax "测试税收黑名单" {
   kind black
@@ -52,6 +53,20 @@ memorandum memo_tax "测试税收备忘录" {
     effect strict_review
     binding recommended
     when subject is enterprise
+  }
+  measure memo_tax.03 "限制出入境证件办理" {
+    implementer "测试公安局"
+    scenarios exit_control
+    effect restrict
+    binding recommended
+    reaches none
+  }
+  measure memo_tax.04 "欠税未担保的阻止出境" {
+    implementer "测试公安局"
+    scenarios exit_control
+    effect prohibit
+    binding recommended
+    verify "欠缴税款且未提供担保"
   }
 }
 memorandum memo_food "测试食品备忘录" {

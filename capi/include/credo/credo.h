@@ -166,8 +166,16 @@ typedef struct credo_engine credo_engine;
 /* Flags for credo_engine_options.flags; unknown bits are CREDO_EINVALID_ARGUMENT. */
 #define CREDO_ENGINE_LENIENT_IDS 0x1u /* accept credit codes with a wrong check character */
 #define CREDO_ENGINE_NO_AUDIT 0x2u    /* do not write checks to the audit trail (查询留痕) */
+/* The audit trail in batched mode: a check returns at once with an id reserved in the database
+ * and its row is committed in the background; a crash loses at most `audit_queue` rows (those of
+ * the last `audit_interval_ms` plus one commit), whose ids are then recorded as lost. Without
+ * this flag the mode is durable: a check returns only once its row is committed (concurrent
+ * checks share one commit). docs/audit.md gives the cost of each. */
+#define CREDO_ENGINE_AUDIT_BATCHED 0x4u
 
-#define CREDO_ENGINE_OPTIONS_VERSION 1u
+/* Version 1 ends at max_string_bytes; the library accepts version 1 structs (their later fields
+ * take the defaults). */
+#define CREDO_ENGINE_OPTIONS_VERSION 2u
 typedef struct credo_engine_options {
     unsigned int version;   /* CREDO_ENGINE_OPTIONS_VERSION */
     const char *rules_dir;  /* the rule directory; NULL means "rules" */
@@ -176,9 +184,19 @@ typedef struct credo_engine_options {
     size_t audit_batch;     /* most checks per audit transaction; 0: the default (4096) */
     size_t max_string_bytes; /* longest string accepted by calls on this engine;
                                 0: CREDO_DEFAULT_MAX_STRING_BYTES */
+    /* version 2 */
+    size_t audit_queue;     /* most audit rows waiting to be written; a check that finds the
+                               queue full waits up to audit_wait_ms, then fails with
+                               CREDO_ESTORE. 0: the default (65536) */
+    unsigned int audit_interval_ms; /* batched: the longest a row waits before its transaction
+                                       starts; 0: the default (20) */
+    unsigned int audit_wait_ms;     /* 0: the default (5000) */
+    unsigned int audit_retry_ms;    /* how long a failed audit write is retried before the engine
+                                       refuses audited checks (CREDO_ESTORE); 0: the default
+                                       (30000) */
     /* more fields may follow in later versions */
 } credo_engine_options;
-#define CREDO_ENGINE_OPTIONS_INIT { CREDO_ENGINE_OPTIONS_VERSION, NULL, NULL, 0u, 0u, 0u }
+#define CREDO_ENGINE_OPTIONS_INIT { CREDO_ENGINE_OPTIONS_VERSION, NULL, NULL, 0u, 0u, 0u, 0u, 0u, 0u, 0u }
 /* Sets *options to CREDO_ENGINE_OPTIONS_INIT. NULL-safe. */
 CREDO_API void credo_engine_options_init(credo_engine_options *options);
 
@@ -199,8 +217,13 @@ CREDO_API void credo_engine_free(credo_engine *engine);
 CREDO_API int credo_engine_reload(credo_engine *engine);
 
 /* Waits until every audited check so far is written; reports a failed write (CREDO_ESTORE).
- * Thread-safe. */
+ * After a write that failed beyond its retries every audited check fails with CREDO_ESTORE
+ * until the engine is opened again. Thread-safe. */
 CREDO_API int credo_engine_flush_audit(credo_engine *engine);
+
+/* The engine's audit mode: "durable", "batched", or "off" (CREDO_ENGINE_NO_AUDIT). A static
+ * string; NULL for NULL. Thread-safe. */
+CREDO_API const char *credo_engine_audit_mode(const credo_engine *engine);
 
 /* Copies the current rules version (SHA-256, 64 hex digits) into `out` (at least 65 bytes).
  * CREDO_EINVALID_ARGUMENT when `out_size` is too small. Thread-safe. */
