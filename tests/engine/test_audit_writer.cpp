@@ -85,7 +85,7 @@ TEST_CASE("durable: when a check returns its row is committed and visible to ano
     }
 }
 
-TEST_CASE("durable: concurrent checks share commits and get distinct, gapless ids") {
+TEST_CASE("durable: concurrent checks share commits and get distinct, gapless ids" * doctest::test_suite("concurrency")) {
     world w;
     w.list("tax_black", org(1), "2020-01-01");
     engine_options o;
@@ -198,7 +198,7 @@ TEST_CASE("batched: ids answered before a kill -9 are never handed out again") {
     MESSAGE("rows lost by the kill: ", lost);
 }
 
-TEST_CASE("a locked database: the write is retried and succeeds once the lock is released") {
+TEST_CASE("a locked database: the write is retried and succeeds once the lock is released" * doctest::test_suite("concurrency")) {
     world w;
     engine_options o;
     o.audit_retry_ms = 30000;
@@ -285,7 +285,7 @@ TEST_CASE("batched: a write that fails past the retry bound stores nothing under
     CHECK(w.db->verify_audit().ok);
 }
 
-TEST_CASE("a full audit queue makes checks wait, then fail clearly; they resume once it drains") {
+TEST_CASE("a full audit queue makes checks wait, then fail clearly; they resume once it drains" * doctest::test_suite("concurrency")) {
     world w;
     engine_options o;
     o.audit_mode = audit_mode::batched;

@@ -462,7 +462,7 @@ std::string sha256_hex(const std::string &text) {
 }
 }  // namespace
 
-TEST_CASE("audited checks get consecutive ids and land in the store's hash-chained trail") {
+TEST_CASE("audited checks get consecutive ids and land in the store's hash-chained trail" * doctest::test_suite("concurrency")) {
     world w;
     w.list("tax_black", org(1), "2020-01-01");
     auto version = w.db->data_version();
@@ -520,7 +520,7 @@ TEST_CASE("a reload with broken rules keeps the current snapshot") {
     CHECK(check(e, org(1), "public_bidding", "2021-06-01").verdict == "prohibit");
 }
 
-TEST_CASE("checks running on other threads during reloads see one whole snapshot each") {
+TEST_CASE("checks running on other threads during reloads see one whole snapshot each" * doctest::test_suite("concurrency")) {
     world w;
     w.list("tax_black", org(1), "2020-01-01");
     std::string rules_a = test_rules;

@@ -261,7 +261,7 @@ TEST_CASE("a moved-from graph is empty and the moved-to graph answers") {
     CHECK(c.memory_bytes() > 0);
 }
 
-TEST_CASE("many threads can query one graph at once") {
+TEST_CASE("many threads can query one graph at once" * doctest::test_suite("concurrency")) {
     // 200 organisations, each with a legal representative and 3 directors (persons 1000 + ...).
     std::vector<relation> relations;
     for (subject_id org = 0; org < 200; ++org) {

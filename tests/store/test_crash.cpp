@@ -39,7 +39,7 @@ std::int64_t committed_offset(const std::string &path) {
 
 }  // namespace
 
-TEST_CASE("an import killed mid-way leaves the database consistent and a re-run finishes without duplicates or gaps") {
+TEST_CASE("an import killed mid-way leaves the database consistent and a re-run finishes without duplicates or gaps" * doctest::test_suite("concurrency")) {
     temp_dir dir;
     auto rules = test_catalog();
     const std::uint64_t rows = 60000;

@@ -274,7 +274,7 @@ TEST_CASE("relations are imported with roles checked and identifiers of the righ
     CHECK(again->unchanged == 2);
 }
 
-TEST_CASE("a large generated file imports completely in several batches") {
+TEST_CASE("a large generated file imports completely in several batches" * doctest::test_suite("concurrency")) {
     env e;
     write_list_csv(e.rules, "major_tax_violation", e.dir.file("big.csv"), 5000, 11);
     import_options o;

@@ -179,7 +179,7 @@ TEST_CASE("the JSON output ends with the cursor and masks personal IDs unless as
     CHECK(workflow::to_text(r, false).find("cursor 1") != std::string::npos);
 }
 
-TEST_CASE("a poller never misses or repeats an event while another connection writes concurrently") {
+TEST_CASE("a poller never misses or repeats an event while another connection writes concurrently" * doctest::test_suite("concurrency")) {
     world w;
     { auto db = w.open(); }  // create the schema first
     constexpr int writes = 120;
@@ -215,7 +215,7 @@ TEST_CASE("a poller never misses or repeats an event while another connection wr
     CHECK(seen == all);
 }
 
-TEST_CASE("a poller writing from another process is followed through the CLI without loss") {
+TEST_CASE("a poller writing from another process is followed through the CLI without loss" * doctest::test_suite("concurrency")) {
     world w;
     { auto db = w.open(); }
     std::vector<std::string> codes;
@@ -248,7 +248,7 @@ TEST_CASE("a poller writing from another process is followed through the CLI wit
     CHECK(seen == all);
 }
 
-TEST_CASE("the cursor stays valid across engine reloads and rule reloads") {
+TEST_CASE("the cursor stays valid across engine reloads and rule reloads" * doctest::test_suite("concurrency")) {
     world w;
     auto db = w.open();
     w.list(db, "test_tax", org1, "2026-07-01", "税〔2026〕1号");
