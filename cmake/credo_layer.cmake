@@ -11,6 +11,7 @@ function(credo_layer name)
   target_include_directories(credo_${name}_objects PRIVATE ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(credo_${name}_objects PUBLIC credo_deps PRIVATE Boost::headers ${arg_PRIVATE_LIBS})
   credo_strict_warnings(credo_${name}_objects)
+  credo_fast_tls(credo_${name}_objects)  # no static TLS in libcredo.so.1 (credo_tls.cmake)
 
   add_library(credo_${name} STATIC $<TARGET_OBJECTS:credo_${name}_objects>)
   target_link_libraries(credo_${name} PUBLIC credo_deps ${arg_PRIVATE_LIBS})

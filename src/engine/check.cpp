@@ -47,10 +47,9 @@ struct scratch {
     std::vector<decision_measure> spare_measures;  // with their strings' capacity
 };
 inline constexpr std::size_t max_spare_measures = 64;
-// Initial-exec: in libcredo.so.1 the default (global-dynamic) model would make every access a
-// __tls_get_addr call; these 96 bytes fit the static TLS room glibc keeps for libraries that
-// are dlopen()ed (as Python's ctypes does), beside the C layer's own error state.
-[[gnu::tls_model("initial-exec")]] thread_local scratch buffers;
+// The library's thread-locals use TLS descriptors (cmake/credo_tls.cmake), not static TLS: a JVM
+// or Python process that dlopen()s libcredo.so.1 late may have no static TLS room left.
+thread_local scratch buffers;
 
 struct resolved_attribute {
     sema::attribute_index index{};

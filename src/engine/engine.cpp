@@ -85,8 +85,7 @@ private:
     };
     static std::size_t stripe_of_this_thread() {
         static std::atomic<std::size_t> next{0};
-        // Initial-exec for the reason given at check.cpp's `buffers`: one plain load a check.
-        [[gnu::tls_model("initial-exec")]] thread_local std::size_t mine =
+        thread_local std::size_t mine =
             next.fetch_add(1, std::memory_order_relaxed) % stripe_count;
         return mine;
     }
