@@ -114,11 +114,25 @@ int run_batch(const engine &e, const check_args &args) {
             q.scenario = text("scenario");
             q.querier = text("querier").empty() ? std::string_view(args.querier) : text("querier");
             at = std::string(text("at").empty() ? text("as_of") : text("at"));
-            if (auto it = parsed.find("attributes"); it != parsed.end() && it->is_object()) {
-                for (auto a = it->begin(); a != it->end(); ++a) {
-                    if (a->is_number()) attributes.push_back({a.key(), a->get<double>()});
-                    else if (a->is_string()) attributes.push_back({a.key(), std::string_view(a->get_ref<const std::string &>())});
+            // Every attribute is passed on or the line is refused: a value silently dropped would
+            // answer a different question than the one asked.
+            std::string refused;
+            if (auto it = parsed.find("attributes"); it != parsed.end() && !it->is_null()) {
+                if (!it->is_object()) {
+                    refused = "attributes: expected an object of key: value";
+                } else {
+                    for (auto a = it->begin(); a != it->end() && refused.empty(); ++a) {
+                        if (a->is_number()) attributes.push_back({a.key(), a->get<double>()});
+                        else if (a->is_string()) attributes.push_back({a.key(), std::string_view(a->get_ref<const std::string &>())});
+                        // A boolean attribute takes the words `true` and `false` (docs/rule-language.md).
+                        else if (a->is_boolean()) attributes.push_back({a.key(), std::string_view(a->get<bool>() ? "true" : "false")});
+                        else refused = fmt::format("attributes.{}: expected a number, a string or a boolean, not {}", a.key(), a->type_name());
+                    }
                 }
+            }
+            if (!refused.empty()) {
+                fail(error_code::invalid_argument, refused);
+                continue;
             }
         } else {
             std::size_t start = 0;

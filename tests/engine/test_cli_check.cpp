@@ -141,3 +141,30 @@ TEST_CASE("credo check says which audit mode it runs in, durable unless --audit-
     CHECK(bad.exit_code != 0);
     CHECK(bad.err.find("--audit-mode") != std::string::npos);
 }
+
+TEST_CASE("credo check --batch passes every attribute on or refuses the line, never drops one") {
+    cli_world w;
+    auto line = [&](const std::string &attributes) {
+        return R"({"subject":")" + org(1) + R"(","scenario":"honors","at":"2021-06-01","attributes":)" + attributes +
+               "}\n";
+    };
+    write_file(w.dir.file("batch.jsonl"), line(R"({"contract_value":[2000000]})") + line(R"({"contract_value":true})") +
+                                              line(R"([1,2])") + line(R"({"contract_value":2000000})"));
+    auto r = run_credo(w.args({"--batch", w.dir.file("batch.jsonl"), "--no-audit"}));
+    CHECK(r.exit_code == 2);
+    std::vector<nlohmann::json> lines;
+    for (std::size_t start = 0; start < r.out.size();) {
+        auto end = r.out.find('\n', start);
+        lines.push_back(nlohmann::json::parse(r.out.substr(start, end - start)));
+        start = end + 1;
+    }
+    REQUIRE(lines.size() == 4);
+    // An array is refused with its key; before, it was dropped and the check answered without it.
+    CHECK(lines[0]["error"]["code"] == "invalid_argument");
+    CHECK(lines[0]["error"]["message"].get<std::string>().find("attributes.contract_value") != std::string::npos);
+    // A boolean is passed on as `true`; a number attribute then refuses it.
+    CHECK(lines[1]["error"]["code"] == "invalid_argument");
+    CHECK(lines[1]["error"]["message"].get<std::string>().find("contract_value") != std::string::npos);
+    CHECK(lines[2]["error"]["message"] == "attributes: expected an object of key: value");
+    CHECK(lines[3]["measures"][0]["measure"] == "tax_m.04");
+}
