@@ -85,7 +85,7 @@ TEST_CASE("durable: when a check returns its row is committed and visible to ano
     }
 }
 
-TEST_CASE("durable: concurrent checks share commits and get distinct, gapless ids" * doctest::test_suite("concurrency")) {
+TEST_CASE("durable: concurrent checks share commits and get distinct and gapless ids" * doctest::test_suite("concurrency")) {
     world w;
     w.list("tax_black", org(1), "2020-01-01");
     engine_options o;
@@ -285,7 +285,7 @@ TEST_CASE("batched: a write that fails past the retry bound stores nothing under
     CHECK(w.db->verify_audit().ok);
 }
 
-TEST_CASE("a full audit queue makes checks wait, then fail clearly; they resume once it drains" * doctest::test_suite("concurrency")) {
+TEST_CASE("a full audit queue makes checks wait and then fail clearly until it drains" * doctest::test_suite("concurrency")) {
     world w;
     engine_options o;
     o.audit_mode = audit_mode::batched;
