@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# `cmake --install`: libcredo.a (credo::credo, C++), libcredo.so.1 (credo::credo_c, C), the
+# `cmake --install`: libcredo.so.1 (credo::credo, C), libcredo.a (credo::credo_cxx, C++ and C), the
 # headers, the `credo` tool, a CMake package (find_package(credo)) and credo.pc for pkg-config.
 # Both package files are relocatable: the tree may be installed under any prefix.
 include(GNUInstallDirs)
@@ -16,13 +16,13 @@ target_compile_features(credo_deps INTERFACE cxx_std_20)
 install(TARGETS credo credo_deps credo_shared
   EXPORT credoTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development
-  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT development
-  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT library NAMELINK_COMPONENT development
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS credo_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+install(TARGETS credo_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT cli)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/man/credo.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT cli)
 # The shipped rules, with their calendars and departments file, where an installed `credo`
 # looks for them when neither --rules nor $CREDO_RULES is given (tools/rules_option.hpp).
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/ DESTINATION ${CMAKE_INSTALL_DATADIR}/credo/rules COMPONENT runtime
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/ DESTINATION ${CMAKE_INSTALL_DATADIR}/credo/rules COMPONENT cli
   PATTERN "tests" EXCLUDE)
 install(FILES ${PROJECT_SOURCE_DIR}/capi/include/credo/credo.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/credo COMPONENT development)
@@ -46,3 +46,5 @@ file(RELATIVE_PATH CREDO_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig 
 configure_file(${PROJECT_SOURCE_DIR}/cmake/credo.pc.in ${PROJECT_BINARY_DIR}/credo.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/credo.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT development)
+
+include(credo_package)  # cpack -G DEB: libcredo1, libcredo-dev, credo

@@ -6,6 +6,8 @@
 #   run.sh cmake PREFIX EXAMPLES_DIR BUILD_DIR
 #   run.sh pkg-config PREFIX SOURCE OUTPUT
 #   run.sh example EXPECTED_STATUS FIXTURE_DB WORK_DB PROGRAM ARGS...   (@DB@ in ARGS is WORK_DB)
+#   run.sh static-example PROGRAM EXPECTED_STATUS FIXTURE_DB WORK_DB PROGRAM ARGS...  (PROGRAM does
+#                         not load libcredo.so)
 #   run.sh installed-rules PREFIX WORK_DIR
 # Compiler and flags come from the environment (CC, CXX, CFLAGS, CXXFLAGS, LDFLAGS), so the
 # sanitizer build checks its own installed tree.
@@ -66,6 +68,16 @@ case $command in
       echo "run.sh: the rule directory given was not used" >&2
       exit 1
     fi
+    ;;
+  static-example)
+    # The program must not need libcredo.so at run time: credo is linked in.
+    program=$1
+    shift
+    if ldd "$program" | grep -q 'libcredo\.so'; then
+      echo "run.sh: $program loads libcredo.so; it was to be linked statically" >&2
+      exit 1
+    fi
+    exec "$0" example "$@"
     ;;
   example)
     expected=$1 fixture=$2 work=$3
