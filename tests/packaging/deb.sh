@@ -14,7 +14,7 @@ fixture=$build/tests/capi/fixture.db
 [[ $(id -u) -eq 0 ]] || { echo "deb.sh: dpkg -i needs root" >&2; exit 2; }
 [[ -f $fixture ]] || { echo "deb.sh: no $fixture (run the tests of $build first)" >&2; exit 2; }
 if dpkg-query -W -f='${Status}' libcredo1 2>/dev/null | grep -q 'install ok installed'; then
-  echo "deb.sh: libcredo1 is installed already; remove it first (dpkg -r credo libcredo-dev libcredo1)" >&2
+  echo "deb.sh: libcredo1 is installed already; remove it first (dpkg -P credo libcredo-dev libcredo1)" >&2
   exit 2
 fi
 
@@ -28,7 +28,7 @@ done
 
 work=$(mktemp -d)
 cleanup() {
-  dpkg -r credo libcredo-dev libcredo1 >/dev/null 2>&1 || true
+  dpkg -P credo libcredo-dev libcredo1 >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
