@@ -18,6 +18,7 @@
 #include <tuple>
 #include <unistd.h>
 
+#include "base/edit_distance.hpp"
 #include "base/files.hpp"
 #include "base/utf8.hpp"
 #include "cli.hpp"
@@ -698,7 +699,7 @@ private:
                 std::string_view near;
                 std::size_t best = 3;
                 for (auto candidate : keys) {
-                    if (auto d = sema::edit_distance(candidate, key->text); d < best) {
+                    if (auto d = base::edit_distance(candidate, key->text); d < best) {
                         best = d;
                         near = candidate;
                     }

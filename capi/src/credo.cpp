@@ -23,36 +23,24 @@
 #include <emmintrin.h>
 #endif
 
-#include "base/utf8.hpp"
+// Only the public C++ API (include/credo): the test `capi: the C layer includes only the public
+// C++ API` fails on anything else.
 #include "credo/date.hpp"
 #include "credo/engine.hpp"
 #include "credo/ids.hpp"
-#include "diag/diagnostic.hpp"
-#include "engine/catalog.hpp"
-#include "sema/rule_set.hpp"
-#include "store/error.hpp"
-#include "store/store.hpp"
-#include "workflow/changes.hpp"
-#include "workflow/departments.hpp"
-#include "workflow/feedback.hpp"
+#include "credo/registry.hpp"
+#include "credo/text.hpp"
 
 // ---- handles ----------------------------------------------------------------------------------
 
+// The C handle over the C++ API's registry (include/credo/registry.hpp), with the C layer's own
+// argument limits; the store, the rules and departments.csv live in the registry.
 struct credo_engine {
-    explicit credo_engine(credo::engine e) : engine(std::move(e)) {}
-    credo::engine engine;
-    std::string db_path;
+    explicit credo_engine(credo::registry r) : registry(std::move(r)), engine(registry.engine()) {}
+    credo::registry registry;
+    credo::engine &engine;  // registry.engine(), for the checks
     std::size_t max_string = CREDO_DEFAULT_MAX_STRING_BYTES;
     bool audited = true;  // CREDO_ENGINE_NO_AUDIT not given
-    // The lifecycle calls' own connection, opened on first use; the store is not thread-safe.
-    std::mutex store_mutex;
-    std::optional<credo::store::store> store;
-    // What feedback is checked against, loaded on first use and again after a reload or when the
-    // engine's rules change (guarded by store_mutex).
-    std::string rules_dir;
-    std::shared_ptr<const credo::sema::rule_set> feedback_rules;
-    std::string feedback_rules_for;  // the engine's rules version when they were loaded
-    credo::workflow::department_map departments;
 };
 
 struct credo_decision {
@@ -159,6 +147,8 @@ int fail_with(const char *function, const credo::error_info &e) noexcept {
         case credo::error_code::rule_error: code = CREDO_ERULE; break;
         case credo::error_code::store_error: code = CREDO_ESTORE; break;
         case credo::error_code::internal: code = CREDO_EINTERNAL; break;
+        case credo::error_code::not_found: code = CREDO_ENOT_FOUND; break;
+        case credo::error_code::illegal_state: code = CREDO_EILLEGAL_STATE; break;
     }
     fail(code, function, e.message);
     try {
@@ -187,10 +177,6 @@ int guard(const char *function, Body &&body) noexcept {
         return fail(e.code, function, e.message);
     } catch (const std::bad_alloc &) {
         return fail(CREDO_ENOMEM, function, "out of memory");
-    } catch (const credo::store::error &e) {
-        return fail(CREDO_ESTORE, function, e.what());
-    } catch (const credo::sema::load_error &e) {
-        return fail(CREDO_ERULE, function, e.what());
     } catch (const std::exception &e) {
         return fail(CREDO_EINTERNAL, function, std::string("internal error: ") + e.what());
     } catch (...) {
@@ -302,7 +288,7 @@ struct text_scan {
         raise(CREDO_EINVALID_ARGUMENT,
               std::string("`") + name + "` is longer than " + std::to_string(limit) + " bytes");
     std::string_view v(s, scan.length);
-    if (auto bad = credo::base::find_invalid_utf8(v); bad != std::string_view::npos)
+    if (auto bad = credo::find_invalid_utf8(v); bad != std::string_view::npos)
         raise(CREDO_EINVALID_ARGUMENT,
               std::string("`") + name + "` is not valid UTF-8 (byte " + std::to_string(bad) + ")");
     return v;
@@ -517,36 +503,6 @@ const char *decision_string(const credo_decision *d, const char *function, Membe
 
 // ---- lifecycle --------------------------------------------------------------------------------
 
-credo::store::store &store_of(credo_engine &e) {
-    if (!e.store) {
-        credo::store::open_options o;
-        o.create = false;
-        e.store.emplace(credo::store::store::open(e.db_path, o));
-    }
-    return *e.store;
-}
-
-// The rules (and departments.csv) that feedback and repairs are checked against, read again when
-// the engine's rules change (or after a reload), not on every call: the files may have been
-// edited since the snapshot was built, and reading them once is enough. The caller holds
-// store_mutex.
-const credo::sema::rule_set &lifecycle_rules(credo_engine &e) {
-    std::string engine_version = e.engine.rules_version();
-    if (!e.feedback_rules || e.feedback_rules_for != engine_version) {
-        credo::diag::source_map sources;
-        credo::diag::diagnostics diags;
-        auto rules = credo::sema::load_rule_set(std::filesystem::path(e.rules_dir), sources, diags);
-        if (!rules)
-            raise(CREDO_ERULE, "the rules in `" + e.rules_dir + "` do not compile; run `credo lint " + e.rules_dir + "`");
-        auto departments = credo::workflow::department_map::load(e.rules_dir, *rules);
-        if (!departments) raise(CREDO_ERULE, departments.error());
-        e.feedback_rules = std::move(rules);
-        e.feedback_rules_for = std::move(engine_version);
-        e.departments = std::move(*departments);
-    }
-    return *e.feedback_rules;
-}
-
 credo_subject_kind kind_code(credo::ids::subject_kind k) {
     using credo::ids::subject_kind;
     switch (k) {
@@ -711,11 +667,9 @@ int credo_engine_open(credo_engine **out, const credo_engine_options *options) {
             if (options->audit_wait_ms != 0) o.audit_wait_ms = options->audit_wait_ms;
             if (options->audit_retry_ms != 0) o.audit_retry_ms = options->audit_retry_ms;
         }
-        auto opened = credo::engine::open(o);
+        auto opened = credo::registry::open(o);
         if (!opened) return fail_with("credo_engine_open", opened.error());
         auto e = std::make_unique<credo_engine>(std::move(*opened));
-        e->db_path = o.db_path;
-        e->rules_dir = o.rules_dir;
         e->audited = o.audit;
         e->max_string = limit;
         *out = e.release();
@@ -733,12 +687,9 @@ void credo_engine_free(credo_engine *engine) {
 int credo_engine_reload(credo_engine *engine) {
     return guard("credo_engine_reload", [&]() -> int {
         auto &e = engine_arg(engine);
-        auto s = e.engine.reload();
-        if (!s) return fail_with("credo_engine_reload", s.error());
         // departments.csv is not part of the rules version: a reload reads it again too.
-        std::lock_guard lock(e.store_mutex);
-        e.feedback_rules.reset();
-        return CREDO_OK;
+        auto s = e.registry.reload();
+        return s ? CREDO_OK : fail_with("credo_engine_reload", s.error());
     });
 }
 
@@ -1021,31 +972,22 @@ int credo_feedback_record(int64_t *out, credo_engine *engine, const credo_feedba
         auto &e = engine_arg(engine);
         require(feedback, "feedback");
         check_version(feedback->version, CREDO_FEEDBACK_VERSION, "feedback", "CREDO_FEEDBACK_INIT");
-        credo::store::feedback_record f;
+        credo::feedback_filing f;
         f.check_id = feedback->check_id;
         if (f.check_id <= 0) raise(CREDO_EINVALID_ARGUMENT, "`feedback->check_id` is " + std::to_string(f.check_id));
-        f.measure_id = nonempty_text(feedback->measure, "feedback->measure", e.max_string);
+        f.measure = nonempty_text(feedback->measure, "feedback->measure", e.max_string);
         f.implementer = nonempty_text(feedback->implementer, "feedback->implementer", e.max_string);
         switch (feedback->outcome) {
-            case CREDO_FEEDBACK_APPLIED: f.outcome = credo::store::feedback_outcome::applied; break;
-            case CREDO_FEEDBACK_NOT_APPLICABLE: f.outcome = credo::store::feedback_outcome::not_applicable; break;
-            case CREDO_FEEDBACK_DECLINED: f.outcome = credo::store::feedback_outcome::declined; break;
+            case CREDO_FEEDBACK_APPLIED: f.outcome = credo::feedback_outcome::applied; break;
+            case CREDO_FEEDBACK_NOT_APPLICABLE: f.outcome = credo::feedback_outcome::not_applicable; break;
+            case CREDO_FEEDBACK_DECLINED: f.outcome = credo::feedback_outcome::declined; break;
             default:
                 raise(CREDO_EINVALID_ARGUMENT,
                       "`feedback->outcome` is " + std::to_string(feedback->outcome) + ", not a credo_feedback_outcome");
         }
         f.note = text_arg(feedback->note, "feedback->note", e.max_string, false).value_or(std::string_view{});
-        std::lock_guard lock(e.store_mutex);
-        auto &db = store_of(e);
-        if (!db.find_check(f.check_id)) {
-            // The audit trail is written in the background: the check may still be queued.
-            if (auto s = e.engine.flush_audit(); !s) return fail_with("credo_feedback_record", s.error());
-            if (!db.find_check(f.check_id))
-                raise(CREDO_ENOT_FOUND, "no audited check has id " + std::to_string(f.check_id));
-        }
-        const auto &rules = lifecycle_rules(e);
-        auto r = credo::workflow::record_feedback(db, rules, e.departments, f);
-        if (!r) raise(CREDO_EINVALID_ARGUMENT, r.error());
+        auto r = e.registry.record_feedback(f);
+        if (!r) return fail_with("credo_feedback_record", r.error());
         if (out != nullptr) *out = *r;
         return CREDO_OK;
     });
@@ -1056,14 +998,13 @@ int credo_objection_open(int64_t *out, credo_engine *engine, int64_t entry_id, c
     if (out != nullptr) *out = 0;
     return guard("credo_objection_open", [&]() -> int {
         auto &e = engine_arg(engine);
-        credo::date on = date_arg(filed_on, "filed_on", e.max_string);
-        auto by = nonempty_text(filed_by, "filed_by", e.max_string);
-        auto why = nonempty_text(grounds, "grounds", e.max_string);
-        std::lock_guard lock(e.store_mutex);
-        auto &db = store_of(e);
-        if (!db.find_entry(entry_id)) raise(CREDO_ENOT_FOUND, "no list entry has id " + std::to_string(entry_id));
-        auto r = db.open_objection(entry_id, on, by, why);
-        if (!r) raise(CREDO_EILLEGAL_STATE, r.error());
+        credo::objection_filing f;
+        f.entry_id = entry_id;
+        f.filed_on = date_arg(filed_on, "filed_on", e.max_string);
+        f.filed_by = nonempty_text(filed_by, "filed_by", e.max_string);
+        f.grounds = nonempty_text(grounds, "grounds", e.max_string);
+        auto r = e.registry.open_objection(f);
+        if (!r) return fail_with("credo_objection_open", r.error());
         if (out != nullptr) *out = *r;
         return CREDO_OK;
     });
@@ -1073,23 +1014,19 @@ int credo_objection_resolve(credo_engine *engine, int64_t objection_id, int outc
                             const char *resolved_by, const char *resolution) {
     return guard("credo_objection_resolve", [&]() -> int {
         auto &e = engine_arg(engine);
-        credo::store::objection_status status{};
+        credo::objection_resolution r;
+        r.objection_id = objection_id;
         switch (outcome) {
-            case CREDO_OBJECTION_ACCEPTED: status = credo::store::objection_status::accepted; break;
-            case CREDO_OBJECTION_DISMISSED: status = credo::store::objection_status::dismissed; break;
+            case CREDO_OBJECTION_ACCEPTED: r.outcome = credo::objection_outcome::accepted; break;
+            case CREDO_OBJECTION_DISMISSED: r.outcome = credo::objection_outcome::dismissed; break;
             default:
                 raise(CREDO_EINVALID_ARGUMENT, "`outcome` is " + std::to_string(outcome) + ", not a credo_objection_outcome");
         }
-        credo::date on = date_arg(resolved_on, "resolved_on", e.max_string);
-        auto by = nonempty_text(resolved_by, "resolved_by", e.max_string);
-        auto text = text_arg(resolution, "resolution", e.max_string, false).value_or(std::string_view{});
-        std::lock_guard lock(e.store_mutex);
-        auto &db = store_of(e);
-        if (!db.find_objection(objection_id))
-            raise(CREDO_ENOT_FOUND, "no objection has id " + std::to_string(objection_id));
-        auto r = db.resolve_objection(objection_id, status, on, by, text);
-        if (!r) raise(CREDO_EILLEGAL_STATE, r.error());
-        return CREDO_OK;
+        r.resolved_on = date_arg(resolved_on, "resolved_on", e.max_string);
+        r.resolved_by = nonempty_text(resolved_by, "resolved_by", e.max_string);
+        r.resolution = text_arg(resolution, "resolution", e.max_string, false).value_or(std::string_view{});
+        auto s = e.registry.resolve_objection(r);
+        return s ? CREDO_OK : fail_with("credo_objection_resolve", s.error());
     });
 }
 
@@ -1098,16 +1035,13 @@ int credo_repair_record(int64_t *out, credo_engine *engine, int64_t entry_id, co
     if (out != nullptr) *out = 0;
     return guard("credo_repair_record", [&]() -> int {
         auto &e = engine_arg(engine);
-        credo::date on = date_arg(repaired_on, "repaired_on", e.max_string);
-        auto why = nonempty_text(reason, "reason", e.max_string);
-        auto by = nonempty_text(approved_by, "approved_by", e.max_string);
-        std::lock_guard lock(e.store_mutex);
-        auto &db = store_of(e);
-        if (!db.find_entry(entry_id)) raise(CREDO_ENOT_FOUND, "no list entry has id " + std::to_string(entry_id));
-        // The list's minimum publication period before a repair comes from the rules.
-        auto catalog = credo::engine_core::make_catalog(lifecycle_rules(e));
-        auto r = db.record_repair(catalog, entry_id, on, why, by);
-        if (!r) raise(CREDO_EILLEGAL_STATE, r.error());
+        credo::repair_filing f;
+        f.entry_id = entry_id;
+        f.repaired_on = date_arg(repaired_on, "repaired_on", e.max_string);
+        f.reason = nonempty_text(reason, "reason", e.max_string);
+        f.approved_by = nonempty_text(approved_by, "approved_by", e.max_string);
+        auto r = e.registry.record_repair(f);
+        if (!r) return fail_with("credo_repair_record", r.error());
         if (out != nullptr) *out = *r;
         return CREDO_OK;
     });
@@ -1120,35 +1054,25 @@ int credo_rules_lint(credo_diagnostics **out, const char *rules_dir) {
     return guard("credo_rules_lint", [&]() -> int {
         require(out, "out");
         auto dir = nonempty_text(rules_dir, "rules_dir", CREDO_DEFAULT_MAX_STRING_BYTES);
-        credo::diag::source_map sources;
-        credo::diag::diagnostics diags;
-        credo::sema::load_rule_set(std::filesystem::path(std::string(dir)), sources, diags);
-        diags.sort();
+        auto report = credo::lint(std::string(dir));
+        if (!report) return fail_with("credo_rules_lint", report.error());
         auto result = std::make_unique<credo_diagnostics>();
         const credo_diagnostics::item *first_error = nullptr;
-        for (const auto &d : diags.items()) {
+        for (auto &d : report->diagnostics) {
             credo_diagnostics::item it;
-            it.severity = d.severity == credo::diag::severity::error     ? CREDO_SEVERITY_ERROR
-                          : d.severity == credo::diag::severity::warning ? CREDO_SEVERITY_WARNING
-                                                                         : CREDO_SEVERITY_NOTE;
-            it.code = d.code;
-            it.message = d.message;
-            it.help = d.help.value_or("");
-            // A diagnostic about the directory itself (no rule file in it) has no source file.
-            if (d.primary.file < sources.size()) {
-                auto where = sources.locate(d.primary);
-                it.file = std::string(where.path);
-                it.line = where.line;
-                it.column = where.column;
-                it.rendered = credo::diag::render(d, sources);
-            } else {
-                it.file = std::string(dir);
-                it.rendered = it.file + ": " + std::string(credo::diag::to_string(d.severity)) + "[" + d.code +
-                              "]: " + d.message;
-            }
-            if (it.severity == CREDO_SEVERITY_ERROR) ++result->errors;
+            it.severity = d.severity == credo::severity::error     ? CREDO_SEVERITY_ERROR
+                          : d.severity == credo::severity::warning ? CREDO_SEVERITY_WARNING
+                                                                   : CREDO_SEVERITY_NOTE;
+            it.code = std::move(d.code);
+            it.message = std::move(d.message);
+            it.help = std::move(d.help);
+            it.file = std::move(d.file);
+            it.line = d.line;
+            it.column = d.column;
+            it.rendered = std::move(d.rendered);
             result->items.push_back(std::move(it));
         }
+        result->errors = report->errors;
         for (const auto &it : result->items)
             if (it.severity == CREDO_SEVERITY_ERROR) {
                 first_error = &it;
@@ -1221,6 +1145,17 @@ struct credo_changes {
 
 extern "C" {
 
+namespace {
+credo_changes *make_changes(credo::changes_page page) {
+    auto result = std::make_unique<credo_changes>();
+    result->json = std::move(page.json);
+    result->cursor = page.cursor;
+    result->count = page.count;
+    result->more = page.more;
+    return result.release();
+}
+}  // namespace
+
 int credo_changes_read(credo_changes **out, const char *db_path, const char *rules_dir, int64_t since,
                        const char *implementer, size_t limit) {
     if (out != nullptr) *out = nullptr;
@@ -1229,30 +1164,32 @@ int credo_changes_read(credo_changes **out, const char *db_path, const char *rul
         constexpr std::size_t max_text = 1u << 16;
         std::string db(nonempty_text(db_path, "db_path", max_text));
         std::string rules(nonempty_text(rules_dir, "rules_dir", max_text));
-        std::string who(text_arg(implementer, "implementer", max_text, false).value_or(std::string_view{}));
+        credo::changes_request request;
+        request.since = since;
+        request.implementer = text_arg(implementer, "implementer", max_text, false).value_or(std::string_view{});
+        request.limit = limit;
         if (since < 0) raise(CREDO_EINVALID_ARGUMENT, "`since` is " + std::to_string(since) + ", not a cursor");
-        credo::diag::source_map sources;
-        credo::diag::diagnostics diags;
-        auto rule_set = credo::sema::load_rule_set(rules, sources, diags);
-        if (!rule_set)
-            raise(CREDO_ERULE, "the rules in `" + rules + "` do not compile; run `credo lint " + rules + "`");
-        auto departments = credo::workflow::department_map::load(rules, *rule_set);
-        if (!departments) raise(CREDO_ERULE, departments.error());
-        credo::store::open_options o;
-        o.create = false;
-        auto store = credo::store::store::open(db, o);
-        credo::workflow::changes_options options;
-        options.since = since;
-        options.implementer = who;
-        options.departments = &*departments;
-        options.limit = limit;
-        auto r = credo::workflow::changes_since(store, *rule_set, options);
-        auto result = std::make_unique<credo_changes>();
-        result->json = credo::workflow::to_json(r, true);
-        result->cursor = r.cursor;
-        result->count = r.changes.size();
-        result->more = r.more;
-        *out = result.release();
+        auto page = credo::read_changes(db, rules, request);
+        if (!page) return fail_with("credo_changes_read", page.error());
+        *out = make_changes(std::move(*page));
+        return CREDO_OK;
+    });
+}
+
+int credo_engine_changes_read(credo_changes **out, credo_engine *engine, int64_t since, const char *implementer,
+                              size_t limit) {
+    if (out != nullptr) *out = nullptr;
+    return guard("credo_engine_changes_read", [&]() -> int {
+        require(out, "out");
+        auto &e = engine_arg(engine);
+        credo::changes_request request;
+        request.since = since;
+        request.implementer = text_arg(implementer, "implementer", e.max_string, false).value_or(std::string_view{});
+        request.limit = limit;
+        if (since < 0) raise(CREDO_EINVALID_ARGUMENT, "`since` is " + std::to_string(since) + ", not a cursor");
+        auto page = e.registry.read_changes(request);
+        if (!page) return fail_with("credo_engine_changes_read", page.error());
+        *out = make_changes(std::move(*page));
         return CREDO_OK;
     });
 }

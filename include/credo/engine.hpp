@@ -42,6 +42,8 @@ enum class error_code {
     rule_error,        // the rule files do not compile; `file`, `line`, `column` locate the first error
     store_error,       // the database cannot be opened or read, or an audit write failed
     internal,          // a bug in credo
+    not_found,         // no entry, objection or check with that id (credo::registry)
+    illegal_state,     // the store refuses the change in the record's state (credo::registry)
 };
 std::string_view to_string(error_code code);  // `invalid_argument`, ...
 

@@ -5,38 +5,22 @@
 namespace credo::base {
 
 char32_t decode_utf8(std::string_view text, std::size_t pos, std::size_t &length) {
-    length = 1;
-    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    unsigned char lead = byte(pos);
-    if (lead < 0x80) return lead;
-    std::size_t need;
-    char32_t cp;
-    char32_t min;
-    if ((lead & 0xE0) == 0xC0) {
-        need = 1, cp = lead & 0x1F, min = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-        need = 2, cp = lead & 0x0F, min = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-        need = 3, cp = lead & 0x07, min = 0x10000;
-    } else {
+    length = utf8_sequence_length(text, pos);
+    if (length == 0) {
+        length = 1;
         return invalid_code_point;
     }
-    if (pos + need >= text.size()) return invalid_code_point;  // truncated sequence
-    for (std::size_t i = 1; i <= need; ++i) {
-        unsigned char next = byte(pos + i);
-        if ((next & 0xC0) != 0x80) return invalid_code_point;
-        cp = (cp << 6) | (next & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return invalid_code_point;
-    length = need + 1;
+    // The lead byte keeps 7, 5, 4 or 3 bits; each continuation byte 6.
+    char32_t cp = static_cast<unsigned char>(text[pos]) & (length == 1 ? 0x7F : 0x7F >> length);
+    for (std::size_t i = 1; i < length; ++i) cp = (cp << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3F);
     return cp;
 }
 
 std::size_t find_invalid_utf8(std::string_view text) {
     std::size_t pos = 0;
     while (pos < text.size()) {
-        std::size_t length;
-        if (decode_utf8(text, pos, length) == invalid_code_point) return pos;
+        std::size_t length = utf8_sequence_length(text, pos);
+        if (length == 0) return pos;
         pos += length;
     }
     return std::string_view::npos;

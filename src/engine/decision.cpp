@@ -3,6 +3,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "base/utf8.hpp"
 #include "credo/engine.hpp"
 #include "engine/json.hpp"
 
@@ -16,6 +17,8 @@ std::string_view to_string(error_code code) {
     case error_code::rule_error: return "rule_error";
     case error_code::store_error: return "store_error";
     case error_code::internal: return "internal";
+    case error_code::not_found: return "not_found";
+    case error_code::illegal_state: return "illegal_state";
     }
     return "internal";
 }
@@ -117,27 +120,6 @@ std::string reference_json(const decision &d) {
 
 struct invalid_utf8 {};
 
-// The length of the valid UTF-8 sequence at `p` (RFC 3629: no overlong forms, no surrogates,
-// at most U+10FFFF), or 0.
-std::size_t utf8_sequence(const unsigned char *p, const unsigned char *end) {
-    unsigned char c = p[0];
-    auto cont = [&](std::size_t i) { return p + i < end && (p[i] & 0xC0) == 0x80; };
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (!cont(1) || !cont(2)) return 0;
-        if (c == 0xE0 && p[1] < 0xA0) return 0;  // overlong
-        if (c == 0xED && p[1] >= 0xA0) return 0;  // surrogates
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (!cont(1) || !cont(2) || !cont(3)) return 0;
-        if (c == 0xF0 && p[1] < 0x90) return 0;  // overlong
-        if (c == 0xF4 && p[1] >= 0x90) return 0;  // above U+10FFFF
-        return 4;
-    }
-    return 0;
-}
-
 void put_string(std::string &out, std::string_view s) {
     out += '"';
     const auto *p = reinterpret_cast<const unsigned char *>(s.data());
@@ -149,7 +131,8 @@ void put_string(std::string &out, std::string_view s) {
         if (p == end) break;
         unsigned char c = *p;
         if (c >= 0x80) {
-            std::size_t n = utf8_sequence(p, end);
+            const auto *begin = reinterpret_cast<const unsigned char *>(s.data());
+            std::size_t n = base::utf8_sequence_length(s, static_cast<std::size_t>(p - begin));
             if (n == 0) throw invalid_utf8{};
             out.append(reinterpret_cast<const char *>(p), n);
             p += n;

@@ -8,9 +8,9 @@
 #include <condition_variable>
 #include <fmt/format.h>
 #include <mutex>
-#include <openssl/evp.h>
 #include <thread>
 
+#include "base/sha256.hpp"
 #include "diag/diagnostic.hpp"
 #include "engine/audit_writer.hpp"
 #include "engine/json.hpp"
@@ -97,31 +97,6 @@ private:
     std::shared_ptr<const snapshot> owner_;
 };
 
-// SHA-256 (hex) of `text` into `out`: the algorithm fetched once (OpenSSL 3 looks it up on every
-// EVP_sha256() init otherwise) and one digest context per thread.
-void sha256_hex(std::string_view text, std::string &out) {
-    struct context {
-        EVP_MD *md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-        ~context() {
-            EVP_MD_CTX_free(ctx);
-            EVP_MD_free(md);
-        }
-    };
-    thread_local context c;
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (!c.md || !c.ctx || EVP_DigestInit_ex(c.ctx, c.md, nullptr) != 1 ||
-        EVP_DigestUpdate(c.ctx, text.data(), text.size()) != 1 || EVP_DigestFinal_ex(c.ctx, digest, &length) != 1) {
-        throw std::runtime_error("SHA-256 failed in libcrypto");
-    }
-    static constexpr char hex[] = "0123456789abcdef";
-    out.resize(2 * length);
-    for (unsigned i = 0; i < length; ++i) {
-        out[2 * i] = hex[digest[i] >> 4];
-        out[2 * i + 1] = hex[digest[i] & 0xF];
-    }
-}
 
 struct loaded_rules {
     std::shared_ptr<const sema::rule_set> rules;
@@ -179,7 +154,7 @@ struct engine::impl {
         r.store_version = s.store_version();
         thread_local std::string json;
         engine_core::decision_json(d, false, json);  // check_id null, as documented
-        sha256_hex(json, r.decision_digest);
+        base::sha256_hex(json, r.decision_digest);
         return r;
     }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "base/edit_distance.hpp"
 #include "sema/codes.hpp"
 #include "sema/rule_set.hpp"
 #include "sema/version.hpp"
@@ -262,7 +263,7 @@ private:
         for (auto a : allowed) {
             if (i++) options += i == allowed.size() ? " or " : ", ";
             options += ticked(a);
-            std::size_t d = edit_distance(value.name, a);
+            std::size_t d = base::edit_distance(value.name, a);
             if (d < best) {
                 best = d;
                 suggestion = a;
@@ -288,7 +289,7 @@ private:
         std::size_t best_distance = bound + 1;
         for (const auto &[id, where] : seen_[static_cast<std::size_t>(id_namespace(kind))]) {
             if (where.first != kind) continue;
-            std::size_t d = edit_distance(name, id);
+            std::size_t d = base::edit_distance(name, id);
             if (d < best_distance || (d == best_distance && best && id < *best)) {
                 best = id;
                 best_distance = d;

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "base/edit_distance.hpp"
+
 namespace credo::sema {
 
 std::string_view to_string(entity e) {
@@ -123,21 +125,6 @@ std::string term::to_string() const {
     return fmt::format("{}m", amount);
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
 // ---- lookups ----------------------------------------------------------------------------------
 
 std::optional<std::uint32_t> rule_set::find(entity kind, std::string_view id) const {
@@ -192,7 +179,7 @@ std::optional<std::string_view> nearest(std::span<const Info> infos, std::string
     std::optional<std::string_view> best;
     std::size_t best_distance = max_distance;
     for (const auto &info : infos) {
-        std::size_t d = edit_distance(id, info.id);
+        std::size_t d = base::edit_distance(id, info.id);
         if (d < best_distance || (!best && d <= best_distance)) {
             best = info.id;
             best_distance = d;

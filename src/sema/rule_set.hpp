@@ -463,7 +463,4 @@ struct load_error : std::runtime_error {
 std::shared_ptr<const rule_set> load_rule_set(const std::filesystem::path &dir, diag::source_map &sources,
                                               diag::diagnostics &diags);
 
-// Edit distance (Levenshtein, bytes) between two ids.
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 }  // namespace credo::sema

@@ -3,11 +3,12 @@
 #include "sema/version.hpp"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
+
+#include "base/sha256.hpp"
 
 namespace credo::sema {
 
@@ -218,18 +219,6 @@ std::string canonical_form(const rule_set &r) {
     return out;
 }
 
-std::string sha256_hex(std::string_view data) {
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
-        EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
-        throw std::runtime_error("SHA-256 failed in OpenSSL");
-    }
-    std::string hex;
-    for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-    return hex;
-}
+std::string sha256_hex(std::string_view data) { return base::sha256_hex(data); }
 
 }  // namespace credo::sema

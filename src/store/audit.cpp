@@ -4,8 +4,8 @@
 #include <charconv>
 #include <fmt/format.h>
 #include <sqlite3.h>
-#include <openssl/evp.h>
 
+#include "base/sha256.hpp"
 #include "store/store_impl.hpp"
 
 namespace credo::store {
@@ -30,25 +30,6 @@ void put(std::string &out, std::int64_t number) {
     put(out, std::string_view(digits, static_cast<std::size_t>(end - digits)));
 }
 
-// SHA-256 fetched once (OpenSSL 3 looks the algorithm up on every EVP_sha256() init otherwise)
-// and one digest context per thread.
-void sha256(std::string_view text, unsigned char (&digest)[32]) {
-    struct context {
-        EVP_MD *md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-        ~context() {
-            EVP_MD_CTX_free(ctx);
-            EVP_MD_free(md);
-        }
-    };
-    thread_local context c;
-    unsigned int length = 0;
-    if (!c.md || !c.ctx || EVP_DigestInit_ex(c.ctx, c.md, nullptr) != 1 ||
-        EVP_DigestUpdate(c.ctx, text.data(), text.size()) != 1 || EVP_DigestFinal_ex(c.ctx, digest, &length) != 1 ||
-        length != 32) {
-        throw error("SHA-256 failed in libcrypto");
-    }
-}
 
 // `content` is scratch space, reused across rows.
 void chain_hash(std::string_view prev_hash, std::int64_t id, const check_record &c, std::string_view at,
@@ -66,14 +47,7 @@ void chain_hash(std::string_view prev_hash, std::int64_t id, const check_record 
     put(content, c.rules_version);
     put(content, c.store_version);
     put(content, c.decision_digest);
-    unsigned char digest[32];
-    sha256(content, digest);
-    static constexpr char hex[] = "0123456789abcdef";
-    out.resize(64);
-    for (unsigned i = 0; i < 32; ++i) {
-        out[2 * i] = hex[digest[i] >> 4];
-        out[2 * i + 1] = hex[digest[i] & 0xF];
-    }
+    base::sha256_hex(content, out);
 }
 
 std::string chain_hash(std::string_view prev_hash, std::int64_t id, const check_record &c, std::string_view as_of) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "base/edit_distance.hpp"
+
 namespace credo::store {
 
 date term::after(date start) const {
@@ -45,21 +47,6 @@ bool catalog::allows(const list_info &list, std::string_view kind) {
 
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
 template <class Range>
 std::string closest(const Range &names, std::string_view word) {
     std::string best;
@@ -67,7 +54,7 @@ std::string closest(const Range &names, std::string_view word) {
     for (const auto &name : names) {
         std::string_view n(name);
         // A truncated id (`major_tax` for `major_tax_violation`) is as good as a typo.
-        std::size_t d = word.size() >= 3 && n.starts_with(word) ? 1 : edit_distance(word, name);
+        std::size_t d = word.size() >= 3 && n.starts_with(word) ? 1 : base::edit_distance(word, name);
         if (d < best_distance) {
             best_distance = d;
             best = name;

@@ -17,11 +17,11 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <openssl/evp.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/sha256.hpp"
 #include "base/files.hpp"
 #include "credo/ids.hpp"
 #include "store/csv.hpp"
@@ -65,16 +65,6 @@ private:
     std::string text_;
 };
 
-std::string sha256_hex(std::string_view data) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-        throw error("SHA-256 failed in libcrypto");
-    }
-    std::string out;
-    for (unsigned i = 0; i < length; ++i) out += fmt::format("{:02x}", digest[i]);
-    return out;
-}
 
 constexpr std::string_view rejects_header = "line,column,reason,record\n";
 
@@ -1015,7 +1005,7 @@ result<import_summary> run_import(store::impl &s, Validator &validator, Writer &
     auto header = read_header(header_reader, expected, optional_columns(), options.ignore_extra, path);
     if (!header) return R::failure(header.error());
     const header_map &h = *header;
-    std::string fingerprint = sha256_hex(data);
+    std::string fingerprint = base::sha256_hex(data);
     std::string by = options.by.empty() ? "import" : options.by;
     if (auto p = check_text("--by", by, true)) return R::failure(p->reason);
     auto &db = s.db;

@@ -6,10 +6,10 @@
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 #include <set>
 #include <stdexcept>
 
+#include "base/sha256.hpp"
 #include "credo/calendar.hpp"
 #include "credo/engine.hpp"
 #include "store/store_impl.hpp"
@@ -28,18 +28,6 @@ std::vector<count_row> sorted_rows(const std::map<std::string, std::int64_t> &co
 
 bool in_period(const stats_options &o, date d) { return (!o.from || *o.from <= d) && (!o.to || d <= *o.to); }
 
-std::string sha256_hex(std::string_view text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) return {};
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out(2 * length, '0');
-    for (unsigned i = 0; i < length; ++i) {
-        out[2 * i] = hex[digest[i] >> 4];
-        out[2 * i + 1] = hex[digest[i] & 0xF];
-    }
-    return out;
-}
 
 std::vector<std::string> split_implementers(const std::string &joined) {
     std::vector<std::string> out;
@@ -82,7 +70,7 @@ void coverage(store::store &db, const stats_options &o, const std::vector<check_
             ++out.rechecks_differing;
             continue;
         }
-        if (sha256_hex(d.to_json()) != c.digest) ++out.rechecks_differing;
+        if (base::sha256_hex(d.to_json()) != c.digest) ++out.rechecks_differing;
         date due = c.day.add_days(o.feedback_days);
         for (const auto &m : d.measures) {
             auto implementers = split_implementers(m.implementer);

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
-# cmake -DLIBRARY=libcredo.so.1 -DSONAME=libcredo.so.1 -P check_exports.cmake
+# cmake -DLIBRARY=libcredo.so.1 -DSONAME=libcredo.so.1 [-DHEADER=credo.h] -P check_exports.cmake
 # Fails when the shared library exports anything but credo_* functions (and its version node
-# CREDO_1), or when its SONAME is not the expected one.
+# CREDO_1), when its SONAME is not the expected one, or (with HEADER) when the header declares a
+# function the library does not export or the library exports one the header does not declare.
 find_program(NM nm REQUIRED)
 find_program(OBJDUMP objdump REQUIRED)
 execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY}
@@ -12,6 +13,7 @@ endif()
 string(REPLACE "\n" ";" lines "${symbols}")
 set(count 0)
 set(bad)
+set(exported)
 foreach(line IN LISTS lines)
   if(line STREQUAL "")
     continue()
@@ -21,6 +23,7 @@ foreach(line IN LISTS lines)
   string(REGEX REPLACE "@.*$" "" name "${name}")
   if(name MATCHES "^credo_[a-z0-9_]+$")
     math(EXPR count "${count} + 1")
+    list(APPEND exported ${name})
   elseif(NOT name MATCHES "^CREDO_[0-9.]+$")
     list(APPEND bad "${line}")
   endif()
@@ -31,6 +34,27 @@ if(bad)
 endif()
 if(count LESS 40)
   message(FATAL_ERROR "${LIBRARY} exports only ${count} credo_* symbols")
+endif()
+if(HEADER)
+  file(READ ${HEADER} text)
+  # `CREDO_API <return type> credo_name(`, the return type possibly a pointer.
+  string(REGEX MATCHALL "CREDO_API [^;(]*[ *]credo_[a-z0-9_]+\\(" declarations "${text}")
+  set(declared)
+  foreach(d IN LISTS declarations)
+    string(REGEX MATCH "credo_[a-z0-9_]+\\($" name "${d}")
+    string(REGEX REPLACE "\\($" "" name "${name}")
+    list(APPEND declared ${name})
+  endforeach()
+  set(missing ${declared})
+  list(REMOVE_ITEM missing ${exported})
+  set(undeclared ${exported})
+  list(REMOVE_ITEM undeclared ${declared})
+  if(missing OR undeclared)
+    message(FATAL_ERROR "${HEADER} and ${LIBRARY} disagree: declared but not exported: ${missing}; "
+                        "exported but not declared: ${undeclared}")
+  endif()
+  list(LENGTH declared declared_count)
+  message(STATUS "${HEADER}: its ${declared_count} functions are the ones exported")
 endif()
 execute_process(COMMAND ${OBJDUMP} -p ${LIBRARY} OUTPUT_VARIABLE headers)
 if(NOT headers MATCHES "SONAME +${SONAME}")

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/edit_distance.hpp"
 #include "sema_test.hpp"
 
 using credo::date;
@@ -121,7 +122,7 @@ TEST_CASE("the closest known id names what an unknown one probably meant") {
     CHECK(r.closest(entity::scenario, "air") == "air_travel");  // no bound: always the nearest
     CHECK_FALSE(r.closest(entity::scenario, "zzzzzzzzzzzzzzzzzzzzzz", 3));
     CHECK(r.closest(entity::list, "integrity") == "integrity_model");
-    CHECK(edit_distance("kitten", "sitting") == 3);
+    CHECK(credo::base::edit_distance("kitten", "sitting") == 3);
 }
 
 TEST_CASE("list and memorandum infos carry their properties resolved") {

@@ -88,3 +88,37 @@ TEST_CASE("credo_feedback_record holds a C caller to the feedback rules, with de
     credo_decision_free(d);
     credo_engine_free(engine);
 }
+
+TEST_CASE("credo_engine_changes_read answers as credo_changes_read with the rules the engine compiled once") {
+    world w;
+    {
+        auto db = w.open();
+        w.list(db, "test_tax", org1, "2026-07-01", "税〔2026〕1号");
+    }
+    credo_engine_options options = CREDO_ENGINE_OPTIONS_INIT;
+    options.rules_dir = w.rules_dir.c_str();
+    options.db_path = w.db_path.c_str();
+    options.flags = CREDO_ENGINE_NO_AUDIT;
+    credo_engine *engine = nullptr;
+    REQUIRE(credo_engine_open(&engine, &options) == CREDO_OK);
+    credo_changes *by_engine = nullptr;
+    credo_changes *by_paths = nullptr;
+    REQUIRE(credo_engine_changes_read(&by_engine, engine, 0, "自然资源局", 0) == CREDO_OK);
+    REQUIRE(credo_changes_read(&by_paths, w.db_path.c_str(), w.rules_dir.c_str(), 0, "自然资源局", 0) == CREDO_OK);
+    CHECK(std::string(credo_changes_json(by_engine)) == credo_changes_json(by_paths));
+    CHECK(credo_changes_count(by_engine) == 1);
+    credo_changes_free(by_engine);
+    credo_changes_free(by_paths);
+
+    // A rule file broken on disk: the path-based call compiles it again and fails; the engine's
+    // call keeps the rules it compiled for its rules version.
+    credo::test::write_file(w.rules_dir + "/broken.credo", "memorandum {\n");
+    CHECK(credo_changes_read(&by_paths, w.db_path.c_str(), w.rules_dir.c_str(), 0, nullptr, 0) == CREDO_ERULE);
+    REQUIRE(credo_engine_changes_read(&by_engine, engine, 0, nullptr, 0) == CREDO_OK);
+    CHECK(credo_changes_count(by_engine) == 1);
+    credo_changes_free(by_engine);
+    CHECK(credo_engine_changes_read(&by_engine, engine, -1, nullptr, 0) == CREDO_EINVALID_ARGUMENT);
+    CHECK(std::string(credo_error_message()).find("credo_engine_changes_read") != std::string::npos);
+    CHECK(credo_engine_changes_read(&by_engine, nullptr, 0, nullptr, 0) == CREDO_EINVALID_ARGUMENT);
+    credo_engine_free(engine);
+}

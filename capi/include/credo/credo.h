@@ -529,6 +529,11 @@ typedef struct credo_changes credo_changes;
  * (CREDO_EINVALID_ARGUMENT, CREDO_ERULE, CREDO_ESTORE). Thread-safe. */
 CREDO_API int credo_changes_read(credo_changes **out, const char *db_path, const char *rules_dir, int64_t since,
                                  const char *implementer, size_t limit);
+/* The same from an open engine: its database, and its rules and departments.csv compiled once
+ * per rules version instead of on every call (credo_changes_read compiles them each time).
+ * Thread-safe. */
+CREDO_API int credo_engine_changes_read(credo_changes **out, credo_engine *engine, int64_t since,
+                                        const char *implementer, size_t limit);
 /* The changes as JSON (docs/workflow.md), personal IDs unmasked. Owned by the handle; "" for
  * NULL. */
 CREDO_API const char *credo_changes_json(const credo_changes *changes);
